@@ -1,0 +1,143 @@
+//! Raw record → [`Article`]: page furniture out, title, body, publication date and language in.
+
+pub mod date;
+pub mod page;
+
+use chrono::NaiveDate;
+
+use crate::ingest::{Content, Fields, RawRecord};
+use crate::lang;
+
+/// One article, cleaned, ready to be indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Stable identity: the export's `id`, else a hash of title and body.
+    pub id: String,
+    /// Where it came from: a path, and `:LINE` for a line of a JSONL file.
+    pub source: String,
+    /// The article's own headline.
+    pub title: String,
+    /// The cleaned text, paragraphs separated by blank lines.
+    pub body: String,
+    /// Publication date (or the reported event's date when no other is printed).
+    pub date: Option<NaiveDate>,
+    /// ISO 639-1 code of the body's language, when the detection is reliable.
+    pub lang: Option<String>,
+    /// The page's address, when the export gives it.
+    pub url: Option<String>,
+    /// The publishing site or agency, when the export gives it.
+    pub site: Option<String>,
+}
+
+impl Article {
+    /// The publication year, if the date is known.
+    pub fn year(&self) -> Option<i32> {
+        use chrono::Datelike;
+        self.date.map(|d| d.year())
+    }
+}
+
+/// Why a record produced no article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// Nothing left once the page furniture is gone.
+    NoText,
+}
+
+/// Longest title kept when a title has to be made from the body's first words.
+const FALLBACK_TITLE_CHARS: usize = 120;
+
+fn title_from_body(body: &str) -> String {
+    let first = body.lines().next().unwrap_or_default();
+    if first.chars().count() <= FALLBACK_TITLE_CHARS {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(FALLBACK_TITLE_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+/// The publication date of a page: the byline's, else a month marker completed by a partial
+/// date, else the first date with a time of day, else the first date of the article.
+fn page_date(page: &page::Page, title: &str) -> Option<NaiveDate> {
+    let in_bylines = page.bylines.iter().flat_map(|b| date::find_dates(b)).collect::<Vec<_>>();
+    if let Some(m) = in_bylines.iter().find(|m| m.with_time).or(in_bylines.first()) {
+        return Some(m.date);
+    }
+    if let Some((year, month)) = page.month_marker {
+        if let Some(d) = date::complete_partial(&page.body, year, month) {
+            return Some(d);
+        }
+    }
+    text_date(&format!("{title}\n\n{}", page.body))
+}
+
+fn text_date(text: &str) -> Option<NaiveDate> {
+    let mentions = date::find_dates(text);
+    mentions
+        .iter()
+        .find(|m| m.with_time)
+        .or(mentions.first())
+        .map(|m| m.date)
+}
+
+fn content_id(title: &str, body: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(title.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(body.as_bytes());
+    hasher.finalize().to_hex()[..16].to_string()
+}
+
+fn from_page(text: &str) -> (String, String, Option<NaiveDate>) {
+    let page = page::read_page(text);
+    let title = page.title.clone().unwrap_or_else(|| title_from_body(&page.body));
+    let date = page_date(&page, &title);
+    (title, page.body, date)
+}
+
+fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
+    let text = fields.body.as_deref().unwrap_or_default();
+    let page = page::read_page_body(text);
+    let mut body = page.body.clone();
+    if let Some(summary) = fields.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if !body.starts_with(summary) {
+            body = if body.is_empty() { summary.to_string() } else { format!("{summary}\n\n{body}") };
+        }
+    }
+    let title = match fields.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
+        None => title_from_body(&body),
+    };
+    let date = fields
+        .date
+        .as_deref()
+        .and_then(date::parse_date)
+        .or_else(|| page_date(&page, &title));
+    (title, body, date)
+}
+
+/// Cleans one raw record into an article.
+pub fn clean(record: &RawRecord) -> Result<Article, Rejection> {
+    let (title, body, date) = match &record.content {
+        Content::Page(text) => from_page(text),
+        Content::Fields(fields) => from_fields(fields),
+    };
+    if body.trim().is_empty() && title.trim().is_empty() {
+        return Err(Rejection::NoText);
+    }
+    let (id, url, site) = match &record.content {
+        Content::Fields(f) => (f.id.clone(), f.url.clone(), f.site.clone()),
+        Content::Page(_) => (None, None, None),
+    };
+    Ok(Article {
+        id: id.unwrap_or_else(|| content_id(&title, &body)),
+        source: record.origin.to_string(),
+        lang: lang::detect(&body),
+        title,
+        body,
+        date,
+        url,
+        site,
+    })
+}

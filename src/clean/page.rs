@@ -1,0 +1,262 @@
+//! Finds an article inside text copied from a web page: its title, byline and body.
+//!
+//! Pages come with a run of unrelated site headlines, ads, photo credits, "read more" links,
+//! comment forms, reader comments and cookie notices. Lines are classified one by one;
+//! everything after the start of the comments section is dropped; the title is the first
+//! headline-like line (a single sentence, short) that survives, or the one just before a
+//! byline ("Publié dans … le 09 - 02 - 2022").
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet};
+
+/// What a page's text holds once the page around the article is gone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// The article's own headline, when one was found.
+    pub title: Option<String>,
+    /// Byline lines ("Rédigé par … le …", "Publié le …"), where the publication date is.
+    pub bylines: Vec<String>,
+    /// A `date YYYY-MM` marker some scrapers put in front of the text.
+    pub month_marker: Option<(i32, u32)>,
+    /// The article's paragraphs, separated by blank lines.
+    pub body: String,
+}
+
+/// Lines that are page furniture wherever they appear.
+fn furniture() -> &'static RegexSet {
+    static SET: OnceLock<RegexSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        RegexSet::new([
+            r"(?i)^(publicit[ée]|advertisement|annonce|sponsoris[ée]|contenu sponsoris[ée])\s*$",
+            r"(?i)^cr[ée]dits?\s*(photos?)?\s*:",
+            r"(?i)^(photo|image|illustration)\s*:",
+            r"(?i)^(image|photo) d['’]illustration\.?\s*$",
+            r"(?i)^©",
+            r"(?i)^(cliquez|clique) ici",
+            r"(?i)^(à |a )?lire (aussi|également|egalement|la suite|plus)\b",
+            r"(?i)^(voir aussi|sur le même sujet|articles? similaires?|dans la même rubrique|les plus lus)\b",
+            r"(?i)^(partager|partagez|imprimer|envoyer à un ami|réagir)\b.{0,40}$",
+            r"(?i)^(suivez|abonnez)[- ](nous|vous)\b",
+            r"(?i)^(newsletter|inscrivez-vous)\b",
+            r"(?i)^merci d['’]avoir signal",
+            r"(?i)^cette image sera automatiquement bloqu",
+            r"(?i)^(signaler|signaler un abus)\s*!?$",
+            r"(?i)^tous droits réservés",
+            r"(?i)^copyright\b",
+            r"(?i)^indiquer votre",
+            r"(?i)^\*?\s*champs? obligatoires?",
+            r"(?i)^conformément à la loi informatique",
+            r"(?i)^votre commentaire",
+            r"(?i)^vous souhaitez pouvoir ajouter un commentaire",
+            r"(?i)cookies?\b.*\b(navigation|accept|utilisation|consent|paramétr)",
+            r"(?i)\b(en poursuivant|en continuant) votre navigation",
+        ])
+        .expect("furniture patterns are valid")
+    })
+}
+
+/// A line where the reader comments begin: nothing after it belongs to the article.
+fn comments_start() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^((\d+\s+)?(commentaires?|réactions?)(\s*\(\d+\))?\s*:?|derniers commentaires|laisser un commentaire|ajouter un commentaire|commenter cet article|vos commentaires|les commentaires sont fermés.*|réagissez à cet article)\s*$",
+        )
+        .expect("comment pattern is valid")
+    })
+}
+
+/// Where a byline begins inside a line ("… expatriés Rédigé par Massene Diop le 18 Juin 2017").
+fn byline_start() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i:(^|\s)(rédigé par|redige par|publié le|publie le|publié dans|publié par|publiée le|posté le|mis à jour le|mise à jour le|mis en ligne le))|(^|\s)Par\s+\p{Lu}[\p{L}.'’ -]{1,50}?\s+(le|-|–|,)\s+\d{1,2}\b",
+        )
+        .expect("byline pattern is valid")
+    })
+}
+
+fn month_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^date\s+(\d{4})-(\d{2})\b\s*").expect("marker pattern is valid"))
+}
+
+/// A line of several headlines run together, as a page's navigation copies into the text.
+fn is_headline_run(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"\s{3,}|\t+").expect("run pattern is valid"));
+    let segments = re.split(line).filter(|s| !s.trim().is_empty()).count();
+    segments >= 4
+}
+
+/// A short all-capitals line (a site's signature such as "LSI AFRICA").
+fn is_signature(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    words <= 4
+        && line.chars().any(char::is_alphabetic)
+        && !line.chars().any(char::is_lowercase)
+        && !line.ends_with(['.', ':'])
+}
+
+/// Looks like a headline: one sentence, short, starting with a capital or a digit.
+pub fn is_headline(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let sentence_break = RE.get_or_init(|| {
+        Regex::new(r"[.!?…]\s+[A-ZÀ-ÖØ-Þ«\x22]").expect("sentence pattern is valid")
+    });
+    let len = line.chars().count();
+    let words = line.split_whitespace().count();
+    let first = line.chars().next().unwrap_or(' ');
+    (15..=220).contains(&len)
+        && (3..=35).contains(&words)
+        && (first.is_uppercase() || first.is_ascii_digit() || first == '«' || first == '"')
+        && !sentence_break.is_match(line)
+        && !line.ends_with(':')
+}
+
+/// Collapses runs of spaces and trims, keeping the text otherwise intact.
+fn tidy(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits a page's text into title, bylines and body.
+pub fn read_page(text: &str) -> Page {
+    read(text, true)
+}
+
+/// Cleans an article body whose title is known (a JSON export): furniture, comments and
+/// bylines out, no title looked for.
+pub fn read_page_body(text: &str) -> Page {
+    read(text, false)
+}
+
+fn read(text: &str, find_title: bool) -> Page {
+    let mut page = Page::default();
+    let mut kept: Vec<String> = Vec::new();
+    let mut byline_at: Option<usize> = None;
+    for raw in text.lines() {
+        let line = raw.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        if comments_start().is_match(line) {
+            break;
+        }
+        if furniture().is_match(line) || is_headline_run(line) {
+            continue;
+        }
+        let mut line = tidy(line);
+        if let Some(c) = month_marker().captures(&line) {
+            if let (Ok(y), Ok(m)) = (c[1].parse(), c[2].parse()) {
+                page.month_marker.get_or_insert((y, m));
+            }
+            let end = c.get(0).map_or(0, |m| m.end());
+            line = line[end..].to_string();
+            if line.is_empty() {
+                continue;
+            }
+        }
+        if line.chars().count() < 400 {
+            if let Some(m) = byline_start().find(&line) {
+                let before = line[..m.start()].trim().to_string();
+                page.bylines.push(line[m.start()..].trim().to_string());
+                if before.is_empty() {
+                    byline_at.get_or_insert(kept.len());
+                    continue;
+                }
+                // The title shares the byline's line: it is the line just before it.
+                byline_at.get_or_insert(kept.len() + 1);
+                line = before;
+            }
+        }
+        kept.push(line);
+    }
+    while kept.last().is_some_and(|l| is_signature(l)) {
+        kept.pop();
+    }
+    let title_at = if !find_title {
+        None
+    } else {
+        byline_at
+        .and_then(|b| (b.saturating_sub(3)..b.min(kept.len())).rev().find(|&i| is_headline(&kept[i])))
+        .or_else(|| kept.iter().position(|l| is_headline(l)))
+    };
+    if let Some(i) = title_at {
+        page.title = Some(kept.remove(i));
+    }
+    page.body = kept.join("\n\n");
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn it_drops_ads_credits_and_cookie_notices() {
+        let page = read_page(
+            "Publicité\n\nUne embuscade meurtrière près de Bandiagara\n\nLe mardi 22 octobre 2024, une embuscade a visé des soldats.\n\nCrédit Photo : DT.\nImage d’illustration.\n\nEn poursuivant votre navigation sur ce site, vous acceptez l'utilisation de cookies.",
+        );
+        assert_eq!(page.title.as_deref(), Some("Une embuscade meurtrière près de Bandiagara"));
+        assert_eq!(page.body, "Le mardi 22 octobre 2024, une embuscade a visé des soldats.");
+    }
+
+    #[test]
+    fn it_cuts_reader_comments() {
+        let page = read_page(
+            "Un titre d'article assez long\n\nLe corps de l'article.\n\nCommentaires (2)\n\nDjibril\n\nJe pense que la solution n'est pas militaire.",
+        );
+        assert_eq!(page.body, "Le corps de l'article.");
+    }
+
+    #[test]
+    fn it_splits_a_byline_from_its_title() {
+        let page = read_page(
+            "URGENT : Attaque en cours à Bamako Rédigé par Massene Diop le 18 Juin 2017 à 18:48 | Lu 376 fois\n\nUne attaque était en cours.",
+        );
+        assert_eq!(page.title.as_deref(), Some("URGENT : Attaque en cours à Bamako"));
+        assert_eq!(page.bylines, ["Rédigé par Massene Diop le 18 Juin 2017 à 18:48 | Lu 376 fois"]);
+    }
+
+    #[test]
+    fn it_does_not_take_an_ordinary_par_for_a_byline() {
+        let page = read_page("Un lieu fréquenté par des expatriés Rédigé par Massene Diop le 18 Juin 2017\n\nTexte.");
+        assert_eq!(page.title.as_deref(), Some("Un lieu fréquenté par des expatriés"));
+        let page = read_page("Attaque au nord du pays\nPar Jean Dupont - 12 mars 2019\n\nTexte.");
+        assert_eq!(page.bylines, ["Par Jean Dupont - 12 mars 2019"]);
+    }
+
+    #[test]
+    fn it_skips_a_run_of_site_headlines_separated_by_no_break_spaces() {
+        let page = read_page("Le Maroc verse 5 M$\u{a0}\u{a0}\u{a0}\u{a0}Rabat et Niamey\u{a0}\u{a0}\u{a0}\u{a0}Coupe arabe\u{a0}\u{a0}\u{a0}\u{a0}Liga: un match\n\nUn titre assez long ici\n\nCorps.");
+        assert!(!page.body.contains("Niamey"));
+    }
+
+    #[test]
+    fn it_skips_a_run_of_site_headlines() {
+        let page = read_page(
+            "Coupe arabe : un malentendu    Le Maroc verse 5 M$ à Gavi    Rabat et Niamey scellent un partenariat    Liga: un match de suspension\n\nUne trentaine de djihadistes tués au Mali\nPublié dans Barlamane le 09 - 02 - 2022\n\nUne trentaine de djihadistes ont été tués.",
+        );
+        assert_eq!(page.title.as_deref(), Some("Une trentaine de djihadistes tués au Mali"));
+        assert!(!page.body.contains("Niamey"));
+    }
+
+    #[test]
+    fn it_reads_a_month_marker_and_skips_a_two_sentence_lede() {
+        let page = read_page(
+            " date 2021-06 Barkhane a été la cible d'une attaque, ce lundi 21 juin. Le véhicule a fait des morts.\n\nAttaque kamikaze contre une patrouille de Barkhane\n\nLa force Barkhane est confrontée à une adversité.",
+        );
+        assert_eq!(page.month_marker, Some((2021, 6)));
+        assert_eq!(page.title.as_deref(), Some("Attaque kamikaze contre une patrouille de Barkhane"));
+        assert!(page.body.starts_with("Barkhane a été la cible"));
+    }
+
+    #[test]
+    fn it_keeps_a_page_without_headline_as_body() {
+        let page = read_page("quelques mots sans titre. encore du texte ici.");
+        assert_eq!(page.title, None);
+        assert_eq!(page.body, "quelques mots sans titre. encore du texte ici.");
+    }
+}

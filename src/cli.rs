@@ -1,0 +1,100 @@
+//! Command-line arguments (clap derive); the doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Vigie: full-text search for conflict reporting on the Sahel.
+///
+/// Index folders of articles (text copied from web pages, JSON and JSON Lines exports), then
+/// search them with French analysis, dates, places and armed groups.
+#[derive(Debug, Parser)]
+#[command(name = "vigie", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index the articles found under PATH... (folders are walked recursively).
+    Index(IndexArgs),
+    /// Search the index.
+    Search(SearchArgs),
+    /// Show what the pipeline makes of one file, without indexing it.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Index folder (created if missing).
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Files or folders to index: .txt, .md, .json, .jsonl, .ndjson.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Skip text and JSON documents bigger than this many megabytes (JSONL is streamed).
+    #[arg(long, default_value_t = 64)]
+    pub max_file_mb: u64,
+    /// Indexing threads (default: the machine's cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Do not show the progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Words to find (all required); "a phrase", -excluded, a OR b, title:word, year:2024.
+    /// Empty: list the (filtered) documents, newest first.
+    #[arg(default_value = "")]
+    pub query: Vec<String>,
+    /// Only documents of this year (repeat for several).
+    #[arg(long = "year", value_name = "YEAR")]
+    pub years: Vec<i32>,
+    /// Only documents published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only documents published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only documents in this language (fr, en, ar…; repeat for several).
+    #[arg(long = "lang", value_name = "LANG")]
+    pub langs: Vec<String>,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of the hits (default: relevance with a query, date without).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// The file to look at (.txt, .md, .json, .jsonl: every record of it).
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Lines of the cleaned body to show.
+    #[arg(long, default_value_t = 5)]
+    pub lines: usize,
+}

@@ -1,0 +1,246 @@
+//! Walks the sources and reads text pages and JSON exports into raw records.
+//!
+//! Nothing here stops on bad input: an unreadable, binary, empty or oversized file, or a
+//! malformed JSON line, becomes a [`Notice`] naming the file (and line) and the walk goes on.
+
+mod decode;
+mod json;
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+pub use json::fields_from_value;
+
+/// Where a record comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file.
+    pub path: PathBuf,
+    /// Inside the file: `:LINE` for JSONL, `[INDEX]` for a JSON array.
+    pub locator: Option<String>,
+}
+
+impl Origin {
+    fn file(path: &Path) -> Self {
+        Origin {
+            path: path.to_path_buf(),
+            locator: None,
+        }
+    }
+
+    fn line(path: &Path, line: usize) -> Self {
+        Origin {
+            path: path.to_path_buf(),
+            locator: Some(format!(":{line}")),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.path.display(), self.locator.as_deref().unwrap_or(""))
+    }
+}
+
+/// Fields of a structured record (JSON): any may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// The export's own identifier.
+    pub id: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date as written.
+    pub date: Option<String>,
+    /// Article text (`text`, `article`, `body` or `content`).
+    pub body: Option<String>,
+    /// Summary or standfirst (`summary`, `heading`).
+    pub summary: Option<String>,
+    /// Page address.
+    pub url: Option<String>,
+    /// Publishing site or agency.
+    pub site: Option<String>,
+}
+
+/// A record's content before cleaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Text copied from a web page, furniture and all.
+    Page(String),
+    /// A structured record.
+    Fields(Fields),
+}
+
+/// One article as read from a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRecord {
+    /// Where it was read.
+    pub origin: Origin,
+    /// What was read.
+    pub content: Content,
+}
+
+/// Something the reader did instead of, or on top of, producing records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Nothing was read from this file or line.
+    Skipped { origin: Origin, reason: String },
+    /// Read, after repairing it.
+    Repaired { origin: Origin, note: String },
+}
+
+/// What the walk reports, in order.
+#[derive(Debug)]
+pub enum Event {
+    /// A record to clean and index.
+    Record(RawRecord),
+    /// A skipped or repaired input.
+    Notice(Notice),
+    /// A file was read through; its size in bytes.
+    FileRead(u64),
+}
+
+/// Limits of the walk.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Files bigger than this (text and JSON documents) are skipped; JSONL is streamed.
+    pub max_file_bytes: u64,
+    /// A folder never to enter (the index itself).
+    pub exclude: Option<PathBuf>,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            max_file_bytes: 64 << 20,
+            exclude: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Page,
+    Json,
+    JsonLines,
+}
+
+fn format_of(path: &Path) -> Result<Format, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "txt" | "md" | "text" => Ok(Format::Page),
+        "json" => Ok(Format::Json),
+        "jsonl" | "ndjson" => Ok(Format::JsonLines),
+        "html" | "htm" | "xhtml" => Err("HTML pages are not supported yet".to_string()),
+        "" => Err("no file extension (expected .txt, .md, .json, .jsonl or .ndjson)".to_string()),
+        other => Err(format!(
+            "unsupported file type .{other} (expected .txt, .md, .json, .jsonl or .ndjson)"
+        )),
+    }
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Walks `paths` recursively and reports every record, skipped input and file read.
+pub fn walk(paths: &[PathBuf], options: &WalkOptions, on: &mut dyn FnMut(Event)) {
+    let exclude = options.exclude.as_ref().and_then(|p| fs::canonicalize(p).ok());
+    for root in paths {
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                !is_hidden(e)
+                    && !(e.file_type().is_dir()
+                        && exclude.is_some()
+                        && fs::canonicalize(e.path()).ok() == exclude)
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => read_file(entry.path(), options, on),
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().unwrap_or(root).to_path_buf();
+                    on(Event::Notice(Notice::Skipped {
+                        origin: Origin::file(&path),
+                        reason: walk_error(&err),
+                    }));
+                }
+            }
+        }
+    }
+}
+
+fn walk_error(err: &walkdir::Error) -> String {
+    if let Some(ancestor) = err.loop_ancestor() {
+        return format!("symbolic link loop back to {}", ancestor.display());
+    }
+    match err.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    }
+}
+
+fn read_file(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
+    let skip = |on: &mut dyn FnMut(Event), reason: String| {
+        on(Event::Notice(Notice::Skipped {
+            origin: Origin::file(path),
+            reason,
+        }))
+    };
+    let format = match format_of(path) {
+        Ok(f) => f,
+        Err(reason) => return skip(on, reason),
+    };
+    if format == Format::JsonLines {
+        return json::read_lines(path, on);
+    }
+    let size = match fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return skip(on, e.to_string()),
+    };
+    if size > options.max_file_bytes {
+        return skip(
+            on,
+            format!(
+                "too large ({} MB, the limit is {} MB; raise it with --max-file-mb)",
+                size >> 20,
+                options.max_file_bytes >> 20
+            ),
+        );
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(on, e.to_string()),
+    };
+    let text = match decode::decode(&bytes) {
+        Ok(decoded) => {
+            if let Some(note) = decoded.repair {
+                on(Event::Notice(Notice::Repaired {
+                    origin: Origin::file(path),
+                    note,
+                }));
+            }
+            decoded.text
+        }
+        Err(reason) => return skip(on, reason),
+    };
+    match format {
+        Format::Page => on(Event::Record(RawRecord {
+            origin: Origin::file(path),
+            content: Content::Page(text),
+        })),
+        Format::Json => json::read_document(path, &text, on),
+        Format::JsonLines => unreachable!("JSONL is streamed above"),
+    }
+    on(Event::FileRead(size));
+}

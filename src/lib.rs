@@ -1,0 +1,19 @@
+//! Vigie: full-text search for conflict reporting on the Sahel.
+//!
+//! The pipeline runs one way. [`ingest`] walks folders and reads text pages and JSON exports
+//! into raw records; [`clean`] turns each into an [`clean::Article`] (page furniture out,
+//! title, publication date and language in); [`schema`] maps articles to tantivy documents,
+//! analysed by the French analyzer of [`analysis`]; [`index`] writes them. On the way back,
+//! [`search`] turns a query and filters into ranked hits with snippets and facet counts, and
+//! [`render`] prints them for a terminal or as JSON.
+
+pub mod analysis;
+pub mod clean;
+pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod lang;
+pub mod pipeline;
+pub mod render;
+pub mod schema;
+pub mod search;

@@ -1,0 +1,173 @@
+//! `vigie`: parses the command line, calls the library, maps the outcome to an exit code
+//! (0 results, 1 no result, 2 error).
+
+mod cli;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs, SortArg};
+use vigie::error::Error;
+use vigie::ingest::{Notice, WalkOptions};
+use vigie::pipeline::{self, IndexOptions, Progress};
+use vigie::render;
+use vigie::search::{self, Engine, Request, Sort};
+
+/// Exit status of a run that went through.
+enum Outcome {
+    Found,
+    NothingFound,
+}
+
+struct Bar {
+    bar: ProgressBar,
+}
+
+impl Progress for Bar {
+    fn notice(&mut self, notice: &Notice) {
+        let line = render::notice(notice);
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    fn advanced(&mut self, documents: u64, bytes: u64) {
+        if documents % 256 == 0 {
+            self.bar.set_position(documents);
+            self.bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
+        }
+    }
+}
+
+fn index(args: IndexArgs) -> Result<Outcome, Error> {
+    let store = vigie::index::Store::open_or_create(&args.index)?;
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {pos} documents, {msg} read, {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        )
+    };
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let mut options = IndexOptions {
+        walk: WalkOptions {
+            max_file_bytes: args.max_file_mb.saturating_mul(1 << 20),
+            exclude: None,
+        },
+        ..IndexOptions::default()
+    };
+    if let Some(threads) = args.threads {
+        options.threads = threads;
+    }
+    let mut progress = Bar { bar: bar.clone() };
+    let stats = pipeline::index_paths(&store, &args.paths, &options, &mut progress);
+    bar.finish_and_clear();
+    let stats = stats?;
+    eprintln!("{}", render::index_summary(&stats, store.dir(), store.size_bytes()));
+    Ok(if stats.documents() > 0 { Outcome::Found } else { Outcome::NothingFound })
+}
+
+fn search(args: SearchArgs) -> Result<Outcome, Error> {
+    let request = Request {
+        query: args.query.join(" "),
+        years: args.years,
+        from: args.from.as_deref().map(|d| search::parse_bound(d, false)).transpose()?,
+        to: args.to.as_deref().map(|d| search::parse_bound(d, true)).transpose()?,
+        langs: args.langs,
+        limit: args.limit,
+        offset: args.offset,
+        sort: args.sort.map(|s| match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        }),
+    };
+    let engine = Engine::open(&args.index)?;
+    let results = engine.search(&request)?;
+    let mut out = anstream::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &results)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        render::results(&mut out, &results, request.offset)
+    };
+    finish_output(written)?;
+    Ok(if results.total > 0 { Outcome::Found } else { Outcome::NothingFound })
+}
+
+fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
+    if !args.file.exists() {
+        return Err(Error::Io {
+            path: args.file.clone(),
+            source: io::Error::new(io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    let records = pipeline::extract(&args.file, &WalkOptions::default());
+    let mut out = anstream::stdout().lock();
+    let mut found = false;
+    let mut json_items = Vec::new();
+    let mut written = Ok(());
+    for record in records {
+        match record {
+            Ok(article) => {
+                found = true;
+                if args.json {
+                    json_items.push(json!({
+                        "source": article.source,
+                        "id": article.id,
+                        "title": article.title,
+                        "date": article.date.map(|d| d.to_string()),
+                        "year": article.year(),
+                        "lang": article.lang,
+                        "url": article.url,
+                        "body_chars": article.body.chars().count(),
+                        "body": article.body,
+                        "locations": [],
+                        "actors": [],
+                    }));
+                } else if written.is_ok() {
+                    written = render::article(&mut out, &article, args.lines);
+                }
+            }
+            Err(notice) => eprintln!("{}", render::notice(&notice)),
+        }
+    }
+    if args.json {
+        written = serde_json::to_writer(&mut out, &json_items)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out));
+    }
+    finish_output(written)?;
+    Ok(if found { Outcome::Found } else { Outcome::NothingFound })
+}
+
+/// A closed pipe (`vigie search … | head`) is not an error.
+fn finish_output(written: io::Result<()>) -> Result<(), Error> {
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Index(args) => index(args),
+        Command::Search(args) => search(args),
+        Command::Extract(args) => extract(args),
+    };
+    match outcome {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("vigie: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

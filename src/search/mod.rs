@@ -1,0 +1,404 @@
+//! Query and filters → ranked hits with snippets and facet counts. Formats nothing.
+
+pub mod parse;
+mod snippet;
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{self, Term as Token};
+use crate::error::{Error, Result};
+use crate::index::Store;
+use crate::schema::{to_datetime, year_facet};
+use parse::{Clause, Parsed, Target};
+pub use snippet::Snippet;
+
+/// How much more a title match weighs than a body match.
+const TITLE_BOOST: f32 = 2.0;
+
+/// Order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best BM25 score first (the default with a query).
+    #[default]
+    Relevance,
+    /// Newest first (the default without a query).
+    Date,
+}
+
+/// What an analyst asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub years: Vec<i32>,
+    /// Inclusive lower bound.
+    pub from: Option<NaiveDate>,
+    /// Inclusive upper bound.
+    pub to: Option<NaiveDate>,
+    pub langs: Vec<String>,
+    pub limit: usize,
+    pub offset: usize,
+    /// `None`: by relevance with a query, by date without.
+    pub sort: Option<Sort>,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub year: Option<i32>,
+    pub lang: Option<String>,
+    /// BM25 score; `null` when sorted by date.
+    pub score: Option<f32>,
+    pub snippet: Snippet,
+    pub locations: Vec<String>,
+    pub actors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Counts over the whole result set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub year: BTreeMap<String, u64>,
+}
+
+/// The answer to a [`Request`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub query: String,
+    pub total: usize,
+    pub took_ms: f64,
+    pub sort: Sort,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// What the engine did with the query that the analyst should know (ignored words…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A searcher on an index's last commit.
+pub struct Engine {
+    store: Store,
+    reader: IndexReader,
+}
+
+/// A query as built from a request: what ranks, and what only filters.
+struct Built {
+    scored: Option<Box<dyn Query>>,
+    filters: Vec<Box<dyn Query>>,
+    notes: Vec<String>,
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(field, facet),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        0 => Box::new(EmptyQuery),
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::new(
+            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+        )),
+    }
+}
+
+/// Term or phrase query for analysed tokens on one field.
+fn text_query(field: Field, tokens: &[Token]) -> Box<dyn Query> {
+    match tokens {
+        [] => Box::new(EmptyQuery),
+        [one] => term_query(Term::from_field_text(field, &one.text)),
+        many => {
+            let first = many[0].position;
+            let terms = many
+                .iter()
+                .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+}
+
+impl Engine {
+    /// Opens the index in `dir` for searching.
+    pub fn open(dir: &std::path::Path) -> Result<Self> {
+        let store = Store::open(dir)?;
+        let reader = store.reader()?;
+        Ok(Engine { store, reader })
+    }
+
+    /// The index's store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn analyze(&self, field: Field, text: &str) -> Result<Vec<Token>> {
+        let mut analyzer = self.store.index().tokenizer_for_field(field)?;
+        Ok(analysis::analyze(&mut analyzer, text))
+    }
+
+    /// The scoring query for one clause; `None` when it holds only stop words.
+    fn clause_query(&self, clause: &Clause) -> Result<Option<Box<dyn Query>>> {
+        let f = self.store.mapper().fields();
+        let text = &clause.text;
+        let text_fields: &[(Field, Field, f32)] = match clause.target {
+            Target::All => &[(f.title, f.title_exact, TITLE_BOOST), (f.body, f.body_exact, 1.0)],
+            Target::Title => &[(f.title, f.title_exact, 1.0)],
+            Target::Body => &[(f.body, f.body_exact, 1.0)],
+            Target::Lang => {
+                let code = crate::lang::normalize(text);
+                return Ok(Some(term_query(Term::from_field_text(f.lang, &code))));
+            }
+            Target::Year => {
+                let year: i32 = text.trim().parse().map_err(|_| Error::Invalid {
+                    what: "year",
+                    value: text.clone(),
+                    hint: "write a year such as year:2024".into(),
+                })?;
+                return Ok(Some(facet_query(f.year, &year_facet(year))));
+            }
+            Target::Source => return Ok(Some(term_query(Term::from_field_text(f.source, text)))),
+            Target::Id => return Ok(Some(term_query(Term::from_field_text(f.id, text)))),
+            Target::Site => return Ok(Some(term_query(Term::from_field_text(f.site, text)))),
+            Target::Location => {
+                return Ok(Some(facet_query(f.location, &Facet::from_path(text.split('/').filter(|s| !s.is_empty())))))
+            }
+            Target::Actor => return Ok(Some(facet_query(f.actor, &Facet::from_path([text.as_str()])))),
+        };
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for &(stemmed, exact, boost) in text_fields {
+            let stems = self.analyze(stemmed, text)?;
+            if stems.is_empty() {
+                return Ok(None);
+            }
+            let exacts = self.analyze(exact, text)?;
+            per_field.push(Box::new(BoostQuery::new(text_query(stemmed, &stems), boost)));
+            per_field.push(Box::new(BoostQuery::new(text_query(exact, &exacts), boost)));
+        }
+        Ok(Some(any_of(per_field)))
+    }
+
+    fn build(&self, request: &Request, parsed: &Parsed) -> Result<Built> {
+        let f = self.store.mapper().fields();
+        let mut notes = Vec::new();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut has_positive = false;
+        for group in &parsed.groups {
+            let mut alternatives = Vec::new();
+            for clause in &group.alternatives {
+                match self.clause_query(clause)? {
+                    Some(q) => alternatives.push(q),
+                    None => notes.push(format!("ignored «{}»: too common a word to search for", clause.text)),
+                }
+            }
+            if alternatives.is_empty() {
+                continue;
+            }
+            let occur = if group.negated { Occur::MustNot } else { Occur::Must };
+            has_positive |= !group.negated;
+            must.push((occur, any_of(alternatives)));
+        }
+        if !parsed.is_empty() && must.is_empty() {
+            return Err(Error::Query(format!(
+                "nothing to search for in «{}»: every word is too common (le, de, et…); add a meaningful word or use filters",
+                request.query.trim()
+            )));
+        }
+        let scored: Option<Box<dyn Query>> = match (must.is_empty(), has_positive) {
+            (true, _) => None,
+            (false, true) => Some(Box::new(BooleanQuery::new(must))),
+            (false, false) => {
+                must.push((Occur::Must, Box::new(AllQuery)));
+                Some(Box::new(BooleanQuery::new(must)))
+            }
+        };
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if !request.years.is_empty() {
+            filters.push(any_of(request.years.iter().map(|&y| facet_query(f.year, &year_facet(y))).collect()));
+        }
+        if request.from.is_some() || request.to.is_some() {
+            let bound = |d: Option<NaiveDate>, upper: bool| match d {
+                None => Bound::Unbounded,
+                Some(d) if upper => match d.succ_opt() {
+                    Some(next) => Bound::Excluded(Term::from_field_date_for_search(f.date, to_datetime(next))),
+                    None => Bound::Unbounded,
+                },
+                Some(d) => Bound::Included(Term::from_field_date_for_search(f.date, to_datetime(d))),
+            };
+            filters.push(Box::new(RangeQuery::new(bound(request.from, false), bound(request.to, true))));
+        }
+        if !request.langs.is_empty() {
+            filters.push(any_of(
+                request.langs.iter().map(|l| term_query(Term::from_field_text(f.lang, &crate::lang::normalize(l)))).collect(),
+            ));
+        }
+        Ok(Built { scored, filters, notes })
+    }
+
+    /// Runs `request`.
+    pub fn search(&self, request: &Request) -> Result<Results> {
+        let started = Instant::now();
+        let parsed = parse::parse(&request.query);
+        let built = self.build(request, &parsed)?;
+        let sort = request.sort.unwrap_or(if built.scored.is_some() { Sort::Relevance } else { Sort::Date });
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let has_scored = built.scored.is_some();
+        if let Some(q) = &built.scored {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for filter in &built.filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0))));
+        }
+        let query: Box<dyn Query> = if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else if clauses.len() == 1 && has_scored {
+            clauses.remove(0).1
+        } else {
+            if !has_scored {
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let searcher = self.reader.searcher();
+        let mut year_facets = FacetCollector::for_field("year");
+        year_facets.add_facet(Facet::root());
+        let (top, total, facet_counts) = if request.limit == 0 {
+            let (total, facets) = searcher.search(&*query, &(Count, year_facets))?;
+            (Vec::new(), total, facets)
+        } else {
+            let docs = TopDocs::with_limit(request.limit).and_offset(request.offset);
+            match sort {
+                Sort::Relevance => {
+                    let (top, total, facets) = searcher.search(&*query, &(docs.order_by_score(), Count, year_facets))?;
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect::<Vec<_>>(), total, facets)
+                }
+                Sort::Date => {
+                    let by_date = docs.order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                    let (top, total, facets) = searcher.search(&*query, &(by_date, Count, year_facets))?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), total, facets)
+                }
+            }
+        };
+        let hits = self.hits(&searcher, built.scored.as_deref(), &top)?;
+        let year = facet_counts
+            .get(Facet::root())
+            .map(|(facet, count)| (facet.to_path_string().trim_start_matches('/').to_string(), count))
+            .collect();
+        Ok(Results {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            sort,
+            hits,
+            facets: Facets { year },
+            notes: built.notes,
+        })
+    }
+
+    fn hits(&self, searcher: &Searcher, scored: Option<&dyn Query>, top: &[(Option<f32>, DocAddress)]) -> Result<Vec<Hit>> {
+        let mapper = self.store.mapper();
+        let snippets = match scored {
+            Some(q) => Some(snippet::Highlighter::new(searcher, q, mapper.fields().body)?),
+            None => None,
+        };
+        top.iter()
+            .map(|&(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let stored = mapper.from_document(&doc);
+                let snippet = match &snippets {
+                    Some(h) => h.snippet(&stored.body),
+                    None => Snippet::lead(&stored.body),
+                };
+                Ok(Hit {
+                    year: stored.year(),
+                    date: stored.date.map(|d| d.to_string()),
+                    id: stored.id,
+                    source: stored.source,
+                    title: stored.title,
+                    lang: stored.lang,
+                    score,
+                    snippet,
+                    locations: stored.locations,
+                    actors: stored.actors,
+                    url: stored.url,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads a date bound typed by an analyst: `2024`, `2024-10` or `2024-10-22` (also `22/10/2024`).
+/// A lower bound starts the period, an upper bound ends it (`--to 2024` is 2024-12-31).
+pub fn parse_bound(value: &str, upper: bool) -> Result<NaiveDate> {
+    let invalid = || Error::Invalid {
+        what: "date",
+        value: value.to_string(),
+        hint: "write YYYY, YYYY-MM or YYYY-MM-DD".into(),
+    };
+    let v = value.trim();
+    let parts: Vec<&str> = v.split('-').collect();
+    let num = |s: &str| s.parse::<u32>().map_err(|_| invalid());
+    let date = match parts.as_slice() {
+        [y] if y.len() == 4 => {
+            let y = num(y)? as i32;
+            if upper { NaiveDate::from_ymd_opt(y, 12, 31) } else { NaiveDate::from_ymd_opt(y, 1, 1) }
+        }
+        [y, m] if y.len() == 4 => {
+            let (y, m) = (num(y)? as i32, num(m)?);
+            let first = NaiveDate::from_ymd_opt(y, m, 1);
+            if upper {
+                first.and_then(|d| d.checked_add_months(chrono::Months::new(1))).and_then(|d| d.pred_opt())
+            } else {
+                first
+            }
+        }
+        [y, m, d] if y.len() == 4 => NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?),
+        _ => crate::clean::date::find_dates(v).first().map(|m| m.date),
+    };
+    date.ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn it_reads_date_bounds_at_any_precision() {
+        let d = |s: &str, upper| parse_bound(s, upper).map(|d| d.to_string()).ok();
+        assert_eq!(d("2024", false).as_deref(), Some("2024-01-01"));
+        assert_eq!(d("2024", true).as_deref(), Some("2024-12-31"));
+        assert_eq!(d("2024-02", true).as_deref(), Some("2024-02-29"));
+        assert_eq!(d("2024-10-22", false).as_deref(), Some("2024-10-22"));
+        assert_eq!(d("22/10/2024", false).as_deref(), Some("2024-10-22"));
+        assert!(parse_bound("hier", false).is_err());
+        assert!(parse_bound("2024-13", false).is_err());
+    }
+}
