@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Vigie: full-text search for conflict reporting on the Sahel.
 ///
@@ -59,7 +61,6 @@ pub struct SearchArgs {
     pub index: PathBuf,
     /// Words to find (all required); "a phrase", -excluded, a OR b, title:word, year:2024.
     /// Empty: list the (filtered) documents, newest first.
-    #[arg(default_value = "")]
     pub query: Vec<String>,
     /// Only documents of this year (repeat for several).
     #[arg(long = "year", value_name = "YEAR")]
@@ -97,4 +98,56 @@ pub struct ExtractArgs {
     /// Lines of the cleaned body to show.
     #[arg(long, default_value_t = 5)]
     pub lines: usize,
+}
+
+/// Parses the command line. `vigie search Niger -Mali` excludes Mali: a word starting with
+/// `-` that is no option of `search` is moved behind `--` so clap reads it as a query word.
+pub fn parse() -> Cli {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::UnknownArgument => {
+            Cli::try_parse_from(exclusions_as_words(args)).unwrap_or_else(|_| e.exit())
+        }
+        Err(e) => e.exit(),
+    }
+}
+
+fn exclusions_as_words(args: Vec<OsString>) -> Vec<OsString> {
+    let command = Cli::command();
+    let Some(search) = command.find_subcommand("search") else {
+        return args;
+    };
+    let is_option = |arg: &str| {
+        let flag = arg.split('=').next().unwrap_or(arg);
+        search.get_arguments().any(|a| {
+            flag.strip_prefix("--")
+                .is_some_and(|long| a.get_long() == Some(long))
+                || (!flag.starts_with("--") && flag.chars().nth(1) == a.get_short())
+                || flag == "-h"
+                || flag == "--help"
+        })
+    };
+    let Some(at) = args.iter().position(|a| a == "search") else {
+        return args;
+    };
+    let (mut kept, mut words) = (args[..=at].to_vec(), Vec::new());
+    let mut rest = args[at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy();
+        if text == "--" {
+            words.extend(rest.by_ref().cloned());
+        } else if text.starts_with('-')
+            && !text.starts_with("--")
+            && text.len() > 1
+            && !is_option(&text)
+        {
+            words.push(arg.clone());
+        } else {
+            kept.push(arg.clone());
+        }
+    }
+    kept.push("--".into());
+    kept.extend(words);
+    kept
 }

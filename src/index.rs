@@ -60,11 +60,12 @@ impl Store {
         }
         check_format(dir)?;
         let index = Index::open_in_dir(dir)?;
-        let mapper = DocMapper::from_schema(index.schema()).map_err(|_| Error::IncompatibleIndex {
-            path: dir.to_path_buf(),
-            found: "unknown schema".into(),
-            expected: FORMAT,
-        })?;
+        let mapper =
+            DocMapper::from_schema(index.schema()).map_err(|_| Error::IncompatibleIndex {
+                path: dir.to_path_buf(),
+                found: "unknown schema".into(),
+                expected: FORMAT,
+            })?;
         analysis::register(&index);
         Ok(Store {
             index,
@@ -161,12 +162,17 @@ pub struct StoreWriter<'a> {
 
 impl StoreWriter<'_> {
     /// Adds `article`, replacing any document with the same id.
-    pub fn put(&mut self, article: &Article, locations: &[String], actors: &[String]) -> Result<Put> {
+    pub fn put(
+        &mut self,
+        article: &Article,
+        locations: &[String],
+        actors: &[String],
+    ) -> Result<Put> {
         let id_term = Term::from_field_text(self.mapper.fields().id, &article.id);
-        let existed = self
-            .before
-            .search(&TermQuery::new(id_term.clone(), IndexRecordOption::Basic), &Count)?
-            > 0;
+        let existed = self.before.search(
+            &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
+            &Count,
+        )? > 0;
         self.writer.delete_term(id_term);
         self.writer
             .add_document(self.mapper.to_document(article, locations, actors))?;

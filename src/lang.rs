@@ -6,7 +6,10 @@ const SAMPLE_CHARS: usize = 2000;
 /// ISO 639-1 code (`fr`, `en`…) of `body`'s language, or the ISO 639-3 code for languages
 /// without a two-letter one; `None` when unsure.
 pub fn detect(body: &str) -> Option<String> {
-    let end = body.char_indices().nth(SAMPLE_CHARS).map_or(body.len(), |(i, _)| i);
+    let end = body
+        .char_indices()
+        .nth(SAMPLE_CHARS)
+        .map_or(body.len(), |(i, _)| i);
     let info = whatlang::detect(&body[..end])?;
     info.is_reliable().then(|| code(info.lang()))
 }

@@ -6,11 +6,10 @@ mod cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs, SortArg};
+use cli::{Command, ExtractArgs, IndexArgs, SearchArgs, SortArg};
 use vigie::error::Error;
 use vigie::ingest::{Notice, WalkOptions};
 use vigie::pipeline::{self, IndexOptions, Progress};
@@ -34,9 +33,10 @@ impl Progress for Bar {
     }
 
     fn advanced(&mut self, documents: u64, bytes: u64) {
-        if documents % 256 == 0 {
+        if documents.is_multiple_of(256) {
             self.bar.set_position(documents);
-            self.bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
+            self.bar
+                .set_message(format!("{:.1} MB", bytes as f64 / 1e6));
         }
     }
 }
@@ -66,16 +66,31 @@ fn index(args: IndexArgs) -> Result<Outcome, Error> {
     let stats = pipeline::index_paths(&store, &args.paths, &options, &mut progress);
     bar.finish_and_clear();
     let stats = stats?;
-    eprintln!("{}", render::index_summary(&stats, store.dir(), store.size_bytes()));
-    Ok(if stats.documents() > 0 { Outcome::Found } else { Outcome::NothingFound })
+    eprintln!(
+        "{}",
+        render::index_summary(&stats, store.dir(), store.size_bytes())
+    );
+    Ok(if stats.documents() > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
 }
 
 fn search(args: SearchArgs) -> Result<Outcome, Error> {
     let request = Request {
         query: args.query.join(" "),
         years: args.years,
-        from: args.from.as_deref().map(|d| search::parse_bound(d, false)).transpose()?,
-        to: args.to.as_deref().map(|d| search::parse_bound(d, true)).transpose()?,
+        from: args
+            .from
+            .as_deref()
+            .map(|d| search::parse_bound(d, false))
+            .transpose()?,
+        to: args
+            .to
+            .as_deref()
+            .map(|d| search::parse_bound(d, true))
+            .transpose()?,
         langs: args.langs,
         limit: args.limit,
         offset: args.offset,
@@ -95,7 +110,11 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
         render::results(&mut out, &results, request.offset)
     };
     finish_output(written)?;
-    Ok(if results.total > 0 { Outcome::Found } else { Outcome::NothingFound })
+    Ok(if results.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
 }
 
 fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
@@ -141,7 +160,11 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
             .and_then(|_| writeln!(out));
     }
     finish_output(written)?;
-    Ok(if found { Outcome::Found } else { Outcome::NothingFound })
+    Ok(if found {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
 }
 
 /// A closed pipe (`vigie search … | head`) is not an error.
@@ -156,7 +179,7 @@ fn finish_output(written: io::Result<()>) -> Result<(), Error> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let outcome = match cli.command {
         Command::Index(args) => index(args),
         Command::Search(args) => search(args),

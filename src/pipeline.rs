@@ -134,7 +134,9 @@ pub fn index_paths(
 pub fn extract(path: &std::path::Path, walk: &WalkOptions) -> Vec<Result<Article, Notice>> {
     let mut out = Vec::new();
     ingest::walk(&[path.to_path_buf()], walk, &mut |event| match event {
-        Event::Record(record) => out.push(clean::clean(&record).map_err(|r| rejection_notice(&record, r))),
+        Event::Record(record) => {
+            out.push(clean::clean(&record).map_err(|r| rejection_notice(&record, r)))
+        }
         Event::Notice(notice) => out.push(Err(notice)),
         Event::FileRead(_) => {}
     });

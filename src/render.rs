@@ -34,7 +34,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);
@@ -65,7 +65,12 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
         writeln!(out)?;
         if !hit.locations.is_empty() || !hit.actors.is_empty() {
             write!(out, "     ")?;
-            let tags: Vec<String> = hit.actors.iter().cloned().chain(hit.locations.iter().cloned()).collect();
+            let tags: Vec<String> = hit
+                .actors
+                .iter()
+                .cloned()
+                .chain(hit.locations.iter().cloned())
+                .collect();
             styled(out, DIM, &tags.join(" · "))?;
             writeln!(out)?;
         }
@@ -78,7 +83,12 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
     let summary = match results.total {
         0 => "no match".to_string(),
         1 => "1 match".to_string(),
-        n if shown < n => format!("{} matches, {}–{} shown", count(n as u64), offset + 1, offset + shown),
+        n if shown < n => format!(
+            "{} matches, {}–{} shown",
+            count(n as u64),
+            offset + 1,
+            offset + shown
+        ),
         n => format!("{} matches", count(n as u64)),
     };
     styled(out, TITLE, &summary)?;
@@ -143,7 +153,11 @@ pub fn article(out: &mut dyn Write, article: &Article, lines: usize) -> io::Resu
         _ => "not found".into(),
     };
     field(out, "date", &date)?;
-    field(out, "language", article.lang.as_deref().unwrap_or("not detected reliably"))?;
+    field(
+        out,
+        "language",
+        article.lang.as_deref().unwrap_or("not detected reliably"),
+    )?;
     field(out, "id", &article.id)?;
     field(
         out,
@@ -151,12 +165,25 @@ pub fn article(out: &mut dyn Write, article: &Article, lines: usize) -> io::Resu
         &format!(
             "{} characters, {} paragraphs",
             count(article.body.chars().count() as u64),
-            article.body.split("\n\n").filter(|p| !p.trim().is_empty()).count()
+            article
+                .body
+                .split("\n\n")
+                .filter(|p| !p.trim().is_empty())
+                .count()
         ),
     )?;
-    for paragraph in article.body.split("\n\n").filter(|p| !p.trim().is_empty()).take(lines) {
+    for paragraph in article
+        .body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .take(lines)
+    {
         let short: String = paragraph.chars().take(160).collect();
-        let ellipsis = if short.len() < paragraph.len() { "…" } else { "" };
+        let ellipsis = if short.len() < paragraph.len() {
+            "…"
+        } else {
+            ""
+        };
         writeln!(out, "{:>9}  {short}{ellipsis}", "")?;
     }
     writeln!(out)

@@ -131,7 +131,12 @@ impl DocMapper {
     }
 
     /// The document indexed for `article`.
-    pub fn to_document(&self, article: &Article, locations: &[String], actors: &[String]) -> TantivyDocument {
+    pub fn to_document(
+        &self,
+        article: &Article,
+        locations: &[String],
+        actors: &[String],
+    ) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
@@ -165,7 +170,11 @@ impl DocMapper {
     /// The stored article of a document read from the index.
     pub fn from_document(&self, doc: &TantivyDocument) -> StoredArticle {
         let f = &self.fields;
-        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         let facets = |field: Field| -> Vec<String> {
             doc.get_all(field)
                 .filter_map(|v| v.as_facet())
@@ -173,7 +182,10 @@ impl DocMapper {
                 .map(|facet| facet.to_path_string())
                 .collect()
         };
-        let date = doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(from_datetime);
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(from_datetime);
         StoredArticle {
             id: text(f.id).unwrap_or_default(),
             source: text(f.source).unwrap_or_default(),
@@ -236,7 +248,11 @@ mod tests {
             url: None,
             site: None,
         };
-        let doc = mapper.to_document(&article, &["/Mali/Mopti/Bandiagara".into()], &["JNIM".into()]);
+        let doc = mapper.to_document(
+            &article,
+            &["/Mali/Mopti/Bandiagara".into()],
+            &["JNIM".into()],
+        );
         let back = mapper.from_document(&doc);
         assert_eq!(back.id, "a1");
         assert_eq!(back.date, article.date);

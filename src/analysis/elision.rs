@@ -48,8 +48,7 @@ pub struct ElisionStream<T> {
 
 /// Strips the particle from `token`; returns false when nothing is left of the word.
 fn strip(token: &mut Token) -> bool {
-    let Some((pos, apostrophe)) = token.text.char_indices().find(|(_, c)| is_apostrophe(*c))
-    else {
+    let Some((pos, apostrophe)) = token.text.char_indices().find(|(_, c)| is_apostrophe(*c)) else {
         return true;
     };
     let cut = pos + apostrophe.len_utf8();

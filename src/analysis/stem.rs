@@ -107,7 +107,11 @@ mod tests {
     use super::*;
 
     fn stem(word: &str) -> String {
-        let protected = Arc::new(["mali".to_string(), "gao".to_string()].into_iter().collect());
+        let protected = Arc::new(
+            ["mali".to_string(), "gao".to_string()]
+                .into_iter()
+                .collect(),
+        );
         let mut out = String::new();
         FrenchStemmer::new(protected).stem_word(word, &mut out);
         out

@@ -110,7 +110,10 @@ mod tests {
     fn it_drops_dangling_apostrophes_and_splits_punctuation() {
         let w = words("« attaque » ' Gao: Tin-Zaouatine 19h56 (JNIM)'");
         let texts: Vec<&str> = w.iter().map(|(t, _, _)| t.as_str()).collect();
-        assert_eq!(texts, ["attaque", "Gao", "Tin", "Zaouatine", "19h56", "JNIM"]);
+        assert_eq!(
+            texts,
+            ["attaque", "Gao", "Tin", "Zaouatine", "19h56", "JNIM"]
+        );
     }
 
     #[test]

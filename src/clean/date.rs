@@ -163,15 +163,30 @@ mod tests {
 
     #[test]
     fn it_reads_the_forms_french_news_uses() {
-        assert_eq!(first("le 18 Juin 2017 à 18:48 | Lu 376 fois").as_deref(), Some("2017-06-18"));
-        assert_eq!(first("Publié dans Barlamane le 09 - 02 - 2022").as_deref(), Some("2022-02-09"));
-        assert_eq!(first("Le mardi 22 octobre 2024, une embuscade").as_deref(), Some("2024-10-22"));
+        assert_eq!(
+            first("le 18 Juin 2017 à 18:48 | Lu 376 fois").as_deref(),
+            Some("2017-06-18")
+        );
+        assert_eq!(
+            first("Publié dans Barlamane le 09 - 02 - 2022").as_deref(),
+            Some("2022-02-09")
+        );
+        assert_eq!(
+            first("Le mardi 22 octobre 2024, une embuscade").as_deref(),
+            Some("2024-10-22")
+        );
         assert_eq!(
             first("AFP, publié le vendredi 15 mai 2020 à 19h56").as_deref(),
             Some("2020-05-15")
         );
-        assert_eq!(first("mis en ligne le 15/05/2020").as_deref(), Some("2020-05-15"));
-        assert_eq!(first("lancée le 1er août 2014").as_deref(), Some("2014-08-01"));
+        assert_eq!(
+            first("mis en ligne le 15/05/2020").as_deref(),
+            Some("2020-05-15")
+        );
+        assert_eq!(
+            first("lancée le 1er août 2014").as_deref(),
+            Some("2014-08-01")
+        );
         assert_eq!(first("le 3 déc. 2019").as_deref(), Some("2019-12-03"));
         assert_eq!(first("le 3 fevrier 2019").as_deref(), Some("2019-02-03"));
     }
@@ -207,19 +222,35 @@ mod tests {
     #[test]
     fn it_completes_a_partial_date_with_a_month_marker() {
         let text = "attaque kamikaze, ce lundi 21 juin, dans la localité de Gossi";
-        assert_eq!(complete_partial(text, 2021, 6).map(|d| d.to_string()).as_deref(), Some("2021-06-21"));
+        assert_eq!(
+            complete_partial(text, 2021, 6)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-06-21")
+        );
         assert_eq!(complete_partial(text, 2021, 7), None);
     }
 
     #[test]
     fn it_parses_field_values() {
-        assert_eq!(parse_date("2020-06-18").map(|d| d.to_string()).as_deref(), Some("2020-06-18"));
         assert_eq!(
-            parse_date("2020-06-18T10:22:00+02:00").map(|d| d.to_string()).as_deref(),
+            parse_date("2020-06-18").map(|d| d.to_string()).as_deref(),
             Some("2020-06-18")
         );
-        assert_eq!(parse_date("2019-03").map(|d| d.to_string()).as_deref(), Some("2019-03-01"));
-        assert_eq!(parse_date("18 juin 2017").map(|d| d.to_string()).as_deref(), Some("2017-06-18"));
+        assert_eq!(
+            parse_date("2020-06-18T10:22:00+02:00")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-06-18")
+        );
+        assert_eq!(
+            parse_date("2019-03").map(|d| d.to_string()).as_deref(),
+            Some("2019-03-01")
+        );
+        assert_eq!(
+            parse_date("18 juin 2017").map(|d| d.to_string()).as_deref(),
+            Some("2017-06-18")
+        );
         assert_eq!(parse_date("n/a"), None);
         assert_eq!(parse_date(""), None);
     }

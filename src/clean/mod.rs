@@ -60,8 +60,16 @@ fn title_from_body(body: &str) -> String {
 /// The publication date of a page: the byline's, else a month marker completed by a partial
 /// date, else the first date with a time of day, else the first date of the article.
 fn page_date(page: &page::Page, title: &str) -> Option<NaiveDate> {
-    let in_bylines = page.bylines.iter().flat_map(|b| date::find_dates(b)).collect::<Vec<_>>();
-    if let Some(m) = in_bylines.iter().find(|m| m.with_time).or(in_bylines.first()) {
+    let in_bylines = page
+        .bylines
+        .iter()
+        .flat_map(|b| date::find_dates(b))
+        .collect::<Vec<_>>();
+    if let Some(m) = in_bylines
+        .iter()
+        .find(|m| m.with_time)
+        .or(in_bylines.first())
+    {
         return Some(m.date);
     }
     if let Some((year, month)) = page.month_marker {
@@ -91,7 +99,10 @@ fn content_id(title: &str, body: &str) -> String {
 
 fn from_page(text: &str) -> (String, String, Option<NaiveDate>) {
     let page = page::read_page(text);
-    let title = page.title.clone().unwrap_or_else(|| title_from_body(&page.body));
+    let title = page
+        .title
+        .clone()
+        .unwrap_or_else(|| title_from_body(&page.body));
     let date = page_date(&page, &title);
     (title, page.body, date)
 }
@@ -100,12 +111,26 @@ fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
     let text = fields.body.as_deref().unwrap_or_default();
     let page = page::read_page_body(text);
     let mut body = page.body.clone();
-    if let Some(summary) = fields.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(summary) = fields
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         if !body.starts_with(summary) {
-            body = if body.is_empty() { summary.to_string() } else { format!("{summary}\n\n{body}") };
+            body = if body.is_empty() {
+                summary.to_string()
+            } else {
+                format!("{summary}\n\n{body}")
+            };
         }
     }
-    let title = match fields.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let title = match fields
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         Some(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
         None => title_from_body(&body),
     };

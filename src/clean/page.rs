@@ -180,8 +180,12 @@ fn read(text: &str, find_title: bool) -> Page {
         None
     } else {
         byline_at
-        .and_then(|b| (b.saturating_sub(3)..b.min(kept.len())).rev().find(|&i| is_headline(&kept[i])))
-        .or_else(|| kept.iter().position(|l| is_headline(l)))
+            .and_then(|b| {
+                (b.saturating_sub(3)..b.min(kept.len()))
+                    .rev()
+                    .find(|&i| is_headline(&kept[i]))
+            })
+            .or_else(|| kept.iter().position(|l| is_headline(l)))
     };
     if let Some(i) = title_at {
         page.title = Some(kept.remove(i));
@@ -199,8 +203,14 @@ mod tests {
         let page = read_page(
             "Publicité\n\nUne embuscade meurtrière près de Bandiagara\n\nLe mardi 22 octobre 2024, une embuscade a visé des soldats.\n\nCrédit Photo : DT.\nImage d’illustration.\n\nEn poursuivant votre navigation sur ce site, vous acceptez l'utilisation de cookies.",
         );
-        assert_eq!(page.title.as_deref(), Some("Une embuscade meurtrière près de Bandiagara"));
-        assert_eq!(page.body, "Le mardi 22 octobre 2024, une embuscade a visé des soldats.");
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Une embuscade meurtrière près de Bandiagara")
+        );
+        assert_eq!(
+            page.body,
+            "Le mardi 22 octobre 2024, une embuscade a visé des soldats."
+        );
     }
 
     #[test]
@@ -216,14 +226,25 @@ mod tests {
         let page = read_page(
             "URGENT : Attaque en cours à Bamako Rédigé par Massene Diop le 18 Juin 2017 à 18:48 | Lu 376 fois\n\nUne attaque était en cours.",
         );
-        assert_eq!(page.title.as_deref(), Some("URGENT : Attaque en cours à Bamako"));
-        assert_eq!(page.bylines, ["Rédigé par Massene Diop le 18 Juin 2017 à 18:48 | Lu 376 fois"]);
+        assert_eq!(
+            page.title.as_deref(),
+            Some("URGENT : Attaque en cours à Bamako")
+        );
+        assert_eq!(
+            page.bylines,
+            ["Rédigé par Massene Diop le 18 Juin 2017 à 18:48 | Lu 376 fois"]
+        );
     }
 
     #[test]
     fn it_does_not_take_an_ordinary_par_for_a_byline() {
-        let page = read_page("Un lieu fréquenté par des expatriés Rédigé par Massene Diop le 18 Juin 2017\n\nTexte.");
-        assert_eq!(page.title.as_deref(), Some("Un lieu fréquenté par des expatriés"));
+        let page = read_page(
+            "Un lieu fréquenté par des expatriés Rédigé par Massene Diop le 18 Juin 2017\n\nTexte.",
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Un lieu fréquenté par des expatriés")
+        );
         let page = read_page("Attaque au nord du pays\nPar Jean Dupont - 12 mars 2019\n\nTexte.");
         assert_eq!(page.bylines, ["Par Jean Dupont - 12 mars 2019"]);
     }
@@ -239,7 +260,10 @@ mod tests {
         let page = read_page(
             "Coupe arabe : un malentendu    Le Maroc verse 5 M$ à Gavi    Rabat et Niamey scellent un partenariat    Liga: un match de suspension\n\nUne trentaine de djihadistes tués au Mali\nPublié dans Barlamane le 09 - 02 - 2022\n\nUne trentaine de djihadistes ont été tués.",
         );
-        assert_eq!(page.title.as_deref(), Some("Une trentaine de djihadistes tués au Mali"));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Une trentaine de djihadistes tués au Mali")
+        );
         assert!(!page.body.contains("Niamey"));
     }
 
@@ -249,7 +273,10 @@ mod tests {
             " date 2021-06 Barkhane a été la cible d'une attaque, ce lundi 21 juin. Le véhicule a fait des morts.\n\nAttaque kamikaze contre une patrouille de Barkhane\n\nLa force Barkhane est confrontée à une adversité.",
         );
         assert_eq!(page.month_marker, Some((2021, 6)));
-        assert_eq!(page.title.as_deref(), Some("Attaque kamikaze contre une patrouille de Barkhane"));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Attaque kamikaze contre une patrouille de Barkhane")
+        );
         assert!(page.body.starts_with("Barkhane a été la cible"));
     }
 

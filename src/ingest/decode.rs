@@ -20,7 +20,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        let repair = (encoding != encoding_rs::UTF_8).then(|| format!("decoded from {}", encoding.name()));
+        let repair =
+            (encoding != encoding_rs::UTF_8).then(|| format!("decoded from {}", encoding.name()));
         return text_or_binary(text.into_owned(), had_errors, repair);
     }
     if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
@@ -39,7 +40,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
 }
 
-fn text_or_binary(text: String, had_errors: bool, repair: Option<String>) -> Result<Decoded, String> {
+fn text_or_binary(
+    text: String,
+    had_errors: bool,
+    repair: Option<String>,
+) -> Result<Decoded, String> {
     let sample: Vec<char> = text.chars().take(SNIFF_BYTES).collect();
     let control = sample
         .iter()
@@ -61,7 +66,13 @@ mod tests {
     #[test]
     fn it_reads_utf8_as_is() {
         let d = decode("Ségou".as_bytes()).unwrap();
-        assert_eq!(d, Decoded { text: "Ségou".into(), repair: None });
+        assert_eq!(
+            d,
+            Decoded {
+                text: "Ségou".into(),
+                repair: None
+            }
+        );
     }
 
     #[test]
@@ -82,8 +93,12 @@ mod tests {
 
     #[test]
     fn it_refuses_binary_and_empty_content() {
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().contains("binary"));
-        assert!(decode(b"\x01\x02\x03\x04\x05\x06abc").unwrap_err().contains("binary"));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+            .unwrap_err()
+            .contains("binary"));
+        assert!(decode(b"\x01\x02\x03\x04\x05\x06abc")
+            .unwrap_err()
+            .contains("binary"));
         assert_eq!(decode(b"  \n\t ").unwrap_err(), "empty file");
         assert_eq!(decode(b"").unwrap_err(), "empty file");
     }

@@ -112,7 +112,11 @@ pub fn read_lines(path: &Path, on: &mut dyn FnMut(Event)) {
             }));
             continue;
         }
-        let line = if number == 1 { buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf) } else { &buf[..] };
+        let line = if number == 1 {
+            buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
+        } else {
+            &buf[..]
+        };
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

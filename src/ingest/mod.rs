@@ -41,7 +41,12 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.path.display(), self.locator.as_deref().unwrap_or(""))
+        write!(
+            f,
+            "{}{}",
+            self.path.display(),
+            self.locator.as_deref().unwrap_or("")
+        )
     }
 }
 
@@ -146,22 +151,30 @@ fn format_of(path: &Path) -> Result<Format, String> {
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    entry.depth() > 0
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'))
 }
 
 /// Walks `paths` recursively and reports every record, skipped input and file read.
 pub fn walk(paths: &[PathBuf], options: &WalkOptions, on: &mut dyn FnMut(Event)) {
-    let exclude = options.exclude.as_ref().and_then(|p| fs::canonicalize(p).ok());
+    let exclude = options
+        .exclude
+        .as_ref()
+        .and_then(|p| fs::canonicalize(p).ok());
     for root in paths {
         let walker = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                !is_hidden(e)
-                    && !(e.file_type().is_dir()
-                        && exclude.is_some()
-                        && fs::canonicalize(e.path()).ok() == exclude)
+                let is_index = e.file_type().is_dir()
+                    && exclude
+                        .as_ref()
+                        .is_some_and(|x| fs::canonicalize(e.path()).ok().as_ref() == Some(x));
+                !is_hidden(e) && !is_index
             });
         for entry in walker {
             match entry {

@@ -170,7 +170,10 @@ impl Engine {
         let f = self.store.mapper().fields();
         let text = &clause.text;
         let text_fields: &[(Field, Field, f32)] = match clause.target {
-            Target::All => &[(f.title, f.title_exact, TITLE_BOOST), (f.body, f.body_exact, 1.0)],
+            Target::All => &[
+                (f.title, f.title_exact, TITLE_BOOST),
+                (f.body, f.body_exact, 1.0),
+            ],
             Target::Title => &[(f.title, f.title_exact, 1.0)],
             Target::Body => &[(f.body, f.body_exact, 1.0)],
             Target::Lang => {
@@ -189,9 +192,17 @@ impl Engine {
             Target::Id => return Ok(Some(term_query(Term::from_field_text(f.id, text)))),
             Target::Site => return Ok(Some(term_query(Term::from_field_text(f.site, text)))),
             Target::Location => {
-                return Ok(Some(facet_query(f.location, &Facet::from_path(text.split('/').filter(|s| !s.is_empty())))))
+                return Ok(Some(facet_query(
+                    f.location,
+                    &Facet::from_path(text.split('/').filter(|s| !s.is_empty())),
+                )))
             }
-            Target::Actor => return Ok(Some(facet_query(f.actor, &Facet::from_path([text.as_str()])))),
+            Target::Actor => {
+                return Ok(Some(facet_query(
+                    f.actor,
+                    &Facet::from_path([text.as_str()]),
+                )))
+            }
         };
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for &(stemmed, exact, boost) in text_fields {
@@ -200,7 +211,10 @@ impl Engine {
                 return Ok(None);
             }
             let exacts = self.analyze(exact, text)?;
-            per_field.push(Box::new(BoostQuery::new(text_query(stemmed, &stems), boost)));
+            per_field.push(Box::new(BoostQuery::new(
+                text_query(stemmed, &stems),
+                boost,
+            )));
             per_field.push(Box::new(BoostQuery::new(text_query(exact, &exacts), boost)));
         }
         Ok(Some(any_of(per_field)))
@@ -216,15 +230,28 @@ impl Engine {
             for clause in &group.alternatives {
                 match self.clause_query(clause)? {
                     Some(q) => alternatives.push(q),
-                    None => notes.push(format!("ignored «{}»: too common a word to search for", clause.text)),
+                    None => notes.push(format!(
+                        "ignored «{}»: too common a word to search for",
+                        clause.text
+                    )),
                 }
             }
             if alternatives.is_empty() {
                 continue;
             }
-            let occur = if group.negated { Occur::MustNot } else { Occur::Must };
+            let occur = if group.negated {
+                Occur::MustNot
+            } else {
+                Occur::Must
+            };
             has_positive |= !group.negated;
             must.push((occur, any_of(alternatives)));
+        }
+        if parsed.is_empty() && !request.query.trim().is_empty() {
+            return Err(Error::Query(format!(
+                "nothing to search for in «{}»: it holds no word; type words, \"a phrase\", or nothing at all to list documents",
+                request.query.trim()
+            )));
         }
         if !parsed.is_empty() && must.is_empty() {
             return Err(Error::Query(format!(
@@ -242,25 +269,46 @@ impl Engine {
         };
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if !request.years.is_empty() {
-            filters.push(any_of(request.years.iter().map(|&y| facet_query(f.year, &year_facet(y))).collect()));
+            filters.push(any_of(
+                request
+                    .years
+                    .iter()
+                    .map(|&y| facet_query(f.year, &year_facet(y)))
+                    .collect(),
+            ));
         }
         if request.from.is_some() || request.to.is_some() {
             let bound = |d: Option<NaiveDate>, upper: bool| match d {
                 None => Bound::Unbounded,
                 Some(d) if upper => match d.succ_opt() {
-                    Some(next) => Bound::Excluded(Term::from_field_date_for_search(f.date, to_datetime(next))),
+                    Some(next) => {
+                        Bound::Excluded(Term::from_field_date_for_search(f.date, to_datetime(next)))
+                    }
                     None => Bound::Unbounded,
                 },
-                Some(d) => Bound::Included(Term::from_field_date_for_search(f.date, to_datetime(d))),
+                Some(d) => {
+                    Bound::Included(Term::from_field_date_for_search(f.date, to_datetime(d)))
+                }
             };
-            filters.push(Box::new(RangeQuery::new(bound(request.from, false), bound(request.to, true))));
+            filters.push(Box::new(RangeQuery::new(
+                bound(request.from, false),
+                bound(request.to, true),
+            )));
         }
         if !request.langs.is_empty() {
             filters.push(any_of(
-                request.langs.iter().map(|l| term_query(Term::from_field_text(f.lang, &crate::lang::normalize(l)))).collect(),
+                request
+                    .langs
+                    .iter()
+                    .map(|l| term_query(Term::from_field_text(f.lang, &crate::lang::normalize(l))))
+                    .collect(),
             ));
         }
-        Ok(Built { scored, filters, notes })
+        Ok(Built {
+            scored,
+            filters,
+            notes,
+        })
     }
 
     /// Runs `request`.
@@ -268,14 +316,21 @@ impl Engine {
         let started = Instant::now();
         let parsed = parse::parse(&request.query);
         let built = self.build(request, &parsed)?;
-        let sort = request.sort.unwrap_or(if built.scored.is_some() { Sort::Relevance } else { Sort::Date });
+        let sort = request.sort.unwrap_or(if built.scored.is_some() {
+            Sort::Relevance
+        } else {
+            Sort::Date
+        });
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let has_scored = built.scored.is_some();
         if let Some(q) = &built.scored {
             clauses.push((Occur::Must, q.box_clone()));
         }
         for filter in &built.filters {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0))));
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+            ));
         }
         let query: Box<dyn Query> = if clauses.is_empty() {
             Box::new(AllQuery)
@@ -283,7 +338,10 @@ impl Engine {
             clauses.remove(0).1
         } else {
             if !has_scored {
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))));
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+                ));
             }
             Box::new(BooleanQuery::new(clauses))
         };
@@ -297,20 +355,38 @@ impl Engine {
             let docs = TopDocs::with_limit(request.limit).and_offset(request.offset);
             match sort {
                 Sort::Relevance => {
-                    let (top, total, facets) = searcher.search(&*query, &(docs.order_by_score(), Count, year_facets))?;
-                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect::<Vec<_>>(), total, facets)
+                    let (top, total, facets) =
+                        searcher.search(&*query, &(docs.order_by_score(), Count, year_facets))?;
+                    (
+                        top.into_iter()
+                            .map(|(s, a)| (Some(s), a))
+                            .collect::<Vec<_>>(),
+                        total,
+                        facets,
+                    )
                 }
                 Sort::Date => {
-                    let by_date = docs.order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-                    let (top, total, facets) = searcher.search(&*query, &(by_date, Count, year_facets))?;
-                    (top.into_iter().map(|(_, a)| (None, a)).collect(), total, facets)
+                    let by_date =
+                        docs.order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                    let (top, total, facets) =
+                        searcher.search(&*query, &(by_date, Count, year_facets))?;
+                    (
+                        top.into_iter().map(|(_, a)| (None, a)).collect(),
+                        total,
+                        facets,
+                    )
                 }
             }
         };
         let hits = self.hits(&searcher, built.scored.as_deref(), &top)?;
         let year = facet_counts
             .get(Facet::root())
-            .map(|(facet, count)| (facet.to_path_string().trim_start_matches('/').to_string(), count))
+            .map(|(facet, count)| {
+                (
+                    facet.to_path_string().trim_start_matches('/').to_string(),
+                    count,
+                )
+            })
             .collect();
         Ok(Results {
             query: request.query.clone(),
@@ -323,10 +399,19 @@ impl Engine {
         })
     }
 
-    fn hits(&self, searcher: &Searcher, scored: Option<&dyn Query>, top: &[(Option<f32>, DocAddress)]) -> Result<Vec<Hit>> {
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        scored: Option<&dyn Query>,
+        top: &[(Option<f32>, DocAddress)],
+    ) -> Result<Vec<Hit>> {
         let mapper = self.store.mapper();
         let snippets = match scored {
-            Some(q) => Some(snippet::Highlighter::new(searcher, q, mapper.fields().body)?),
+            Some(q) => Some(snippet::Highlighter::new(
+                searcher,
+                q,
+                mapper.fields().body,
+            )?),
             None => None,
         };
         top.iter()
@@ -369,13 +454,19 @@ pub fn parse_bound(value: &str, upper: bool) -> Result<NaiveDate> {
     let date = match parts.as_slice() {
         [y] if y.len() == 4 => {
             let y = num(y)? as i32;
-            if upper { NaiveDate::from_ymd_opt(y, 12, 31) } else { NaiveDate::from_ymd_opt(y, 1, 1) }
+            if upper {
+                NaiveDate::from_ymd_opt(y, 12, 31)
+            } else {
+                NaiveDate::from_ymd_opt(y, 1, 1)
+            }
         }
         [y, m] if y.len() == 4 => {
             let (y, m) = (num(y)? as i32, num(m)?);
             let first = NaiveDate::from_ymd_opt(y, m, 1);
             if upper {
-                first.and_then(|d| d.checked_add_months(chrono::Months::new(1))).and_then(|d| d.pred_opt())
+                first
+                    .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    .and_then(|d| d.pred_opt())
             } else {
                 first
             }

@@ -116,11 +116,17 @@ fn lex(input: &str) -> Vec<Lexeme> {
             }
         }
         if j < chars.len() && is_quote(chars[j]) && Some(j) != stray {
-            let close = (j + 1..chars.len()).find(|&k| is_quote(chars[k])).unwrap_or(chars.len());
+            let close = (j + 1..chars.len())
+                .find(|&k| is_quote(chars[k]))
+                .unwrap_or(chars.len());
             let text: String = chars[j + 1..close].iter().collect();
             if !text.trim().is_empty() {
                 out.push(Lexeme::Clause {
-                    clause: Clause { target, text: text.trim().to_string(), phrase: true },
+                    clause: Clause {
+                        target,
+                        text: text.trim().to_string(),
+                        phrase: true,
+                    },
                     negated,
                 });
             }
@@ -137,7 +143,11 @@ fn lex(input: &str) -> Vec<Lexeme> {
             ("NOT", false, Target::All) => out.push(Lexeme::Not),
             ("AND" | "ET" | "&&" | "&", false, Target::All) => {}
             _ if text.chars().any(char::is_alphanumeric) => out.push(Lexeme::Clause {
-                clause: Clause { target, text, phrase: false },
+                clause: Clause {
+                    target,
+                    text,
+                    phrase: false,
+                },
                 negated,
             }),
             _ => {}
@@ -163,7 +173,10 @@ pub fn parse(input: &str) -> Parsed {
                         last.alternatives.push(clause);
                     }
                 } else {
-                    groups.push(Group { alternatives: vec![clause], negated });
+                    groups.push(Group {
+                        alternatives: vec![clause],
+                        negated,
+                    });
                 }
             }
         }
@@ -194,19 +207,31 @@ mod tests {
 
     #[test]
     fn it_requires_every_word() {
-        assert_eq!(words("embuscade Bandiagara"), [vec![w("embuscade")], vec![w("Bandiagara")]]);
+        assert_eq!(
+            words("embuscade Bandiagara"),
+            [vec![w("embuscade")], vec![w("Bandiagara")]]
+        );
     }
 
     #[test]
     fn it_reads_french_quotes_as_phrases() {
-        assert_eq!(words("« attaque kamikaze »"), [vec![("attaque kamikaze".into(), true, false)]]);
-        assert_eq!(words("“armée malienne”"), [vec![("armée malienne".into(), true, false)]]);
+        assert_eq!(
+            words("« attaque kamikaze »"),
+            [vec![("attaque kamikaze".into(), true, false)]]
+        );
+        assert_eq!(
+            words("“armée malienne”"),
+            [vec![("armée malienne".into(), true, false)]]
+        );
     }
 
     #[test]
     fn it_ignores_an_unmatched_quote() {
         assert_eq!(words("\"attaque Gao"), [vec![w("attaque")], vec![w("Gao")]]);
-        assert_eq!(words("attaque \"Gao\" \""), [vec![w("attaque")], vec![("Gao".into(), true, false)]]);
+        assert_eq!(
+            words("attaque \"Gao\" \""),
+            [vec![w("attaque")], vec![("Gao".into(), true, false)]]
+        );
     }
 
     #[test]
@@ -232,17 +257,37 @@ mod tests {
             .collect();
         assert_eq!(
             targets,
-            [(Target::Title, "embuscade"), (Target::All, "Gao:"), (Target::Lang, "fr")]
+            [
+                (Target::Title, "embuscade"),
+                (Target::All, "Gao:"),
+                (Target::Lang, "fr")
+            ]
         );
     }
 
     #[test]
     fn it_reads_hostile_input_as_words() {
-        for input in ["((", ")", "[Gao", "title:", ":::", "\"", "«", "-", "OR", "l'armée)", "*?^~\\", "a:b:c"] {
+        for input in [
+            "((",
+            ")",
+            "[Gao",
+            "title:",
+            ":::",
+            "\"",
+            "«",
+            "-",
+            "OR",
+            "l'armée)",
+            "*?^~\\",
+            "a:b:c",
+        ] {
             let _ = parse(input);
         }
         assert!(parse("(( ) ]").is_empty());
-        assert_eq!(words("l'armée malienne"), [vec![w("l'armée")], vec![w("malienne")]]);
+        assert_eq!(
+            words("l'armée malienne"),
+            [vec![w("l'armée")], vec![w("malienne")]]
+        );
         assert_eq!(words("[Gao]"), [vec![w("Gao")]]);
     }
 }

@@ -79,7 +79,11 @@ impl Highlighter {
             return Snippet::lead(body);
         }
         let text = one_line(found.fragment());
-        let highlights: Vec<[usize; 2]> = found.highlighted().iter().map(|r| [r.start, r.end]).collect();
+        let highlights: Vec<[usize; 2]> = found
+            .highlighted()
+            .iter()
+            .map(|r| [r.start, r.end])
+            .collect();
         let mut html = String::new();
         let mut at = 0;
         for [start, end] in &highlights {
@@ -90,6 +94,10 @@ impl Highlighter {
             at = *end;
         }
         html.push_str(&escape(&text[at..]));
-        Snippet { text, html, highlights }
+        Snippet {
+            text,
+            html,
+            highlights,
+        }
     }
 }

@@ -1,0 +1,477 @@
+//! Integration tests: the real `vigie` binary on the sample corpus, in temporary folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn vigie() -> Command {
+    let mut cmd = Command::cargo_bin("vigie").expect("the vigie binary is built");
+    cmd.env_remove("VIGIE_INDEX").env("NO_COLOR", "1");
+    cmd
+}
+
+/// A temporary folder with an index of `paths`.
+fn indexed(paths: &[&Path]) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    let mut cmd = vigie();
+    cmd.arg("index")
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .args(paths);
+    cmd.assert().success();
+    dir
+}
+
+fn search_json(dir: &TempDir, args: &[&str]) -> (Value, i32) {
+    let out = vigie()
+        .arg("search")
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("vigie runs");
+    let code = out.status.code().expect("exit code");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (json, code)
+}
+
+fn hit_sources(json: &Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| h["source"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn it_finds_the_ambush_near_bandiagara_first_with_its_word_highlighted() {
+    let dir = indexed(&[&samples()]);
+    let (json, code) = search_json(&dir, &["embuscade Bandiagara"]);
+    assert_eq!(code, 0);
+    let first = &json["hits"][0];
+    assert!(first["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("004_db3b67613d57645f.txt"));
+    let snippet = &first["snippet"];
+    let text = snippet["text"].as_str().unwrap();
+    let words: Vec<String> = snippet["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase()
+        })
+        .collect();
+    assert!(
+        words.contains(&"embuscade".to_string()),
+        "highlights: {words:?}"
+    );
+    assert!(snippet["html"]
+        .as_str()
+        .unwrap()
+        .contains("<b>embuscade</b>"));
+}
+
+#[test]
+fn it_filters_by_year() {
+    let dir = indexed(&[&samples()]);
+    let (json, code) = search_json(&dir, &["embuscade Bandiagara", "--year", "2024"]);
+    assert_eq!((code, json["total"].as_u64()), (0, Some(1)));
+    let (json, code) = search_json(&dir, &["embuscade Bandiagara", "--year", "2021"]);
+    assert_eq!((code, json["total"].as_u64()), (1, Some(0)));
+    let (json, _) = search_json(&dir, &["Barkhane", "--year", "2021", "--year", "2018"]);
+    assert_eq!(json["total"].as_u64(), Some(2));
+}
+
+#[test]
+fn it_filters_by_date_range_and_language() {
+    let dir = indexed(&[&samples()]);
+    let (json, _) = search_json(&dir, &["Mali", "--from", "2018-11", "--to", "2022"]);
+    let mut years: Vec<i64> = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["year"].as_i64().unwrap())
+        .collect();
+    years.sort();
+    assert_eq!(years, [2018, 2021, 2022]);
+    let (json, _) = search_json(&dir, &["Mali", "--lang", "fr"]);
+    assert_eq!(json["total"].as_u64(), Some(5));
+    let (_, code) = search_json(&dir, &["Mali", "--lang", "en"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn it_prints_the_documented_json_shape() {
+    let dir = indexed(&[&samples()]);
+    let (json, _) = search_json(&dir, &["Barkhane"]);
+    for key in ["query", "total", "took_ms", "hits", "facets"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let hit = &json["hits"][0];
+    for key in [
+        "id",
+        "source",
+        "title",
+        "date",
+        "year",
+        "lang",
+        "score",
+        "snippet",
+        "locations",
+        "actors",
+    ] {
+        assert!(hit.get(key).is_some(), "missing hit.{key}");
+    }
+    for key in ["text", "html", "highlights"] {
+        assert!(hit["snippet"].get(key).is_some(), "missing snippet.{key}");
+    }
+    assert!(hit["date"].as_str().unwrap().len() == 10);
+    let years = json["facets"]["year"].as_object().unwrap();
+    let counted: u64 = years.values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(counted, json["total"].as_u64().unwrap());
+}
+
+#[test]
+fn it_keeps_page_furniture_out_of_the_index() {
+    let dir = indexed(&[&samples()]);
+    // Headline run (seed 003), reader comments, comment form and cookie notice (seed 004),
+    // "read at the source" link (seed 003), ads.
+    for furniture in [
+        "Bourita",
+        "Djibril",
+        "guignols",
+        "cookies",
+        "\"Indiquer votre nom\"",
+        "\"Cliquez ici\"",
+        "Publicité",
+        "Niamey",
+    ] {
+        let (json, code) = search_json(&dir, &[furniture]);
+        assert_eq!(
+            code,
+            1,
+            "{furniture} is page furniture but matched {:?}",
+            hit_sources(&json)
+        );
+    }
+}
+
+#[test]
+fn it_lists_filtered_documents_newest_first_without_a_query() {
+    let dir = indexed(&[&samples()]);
+    let (json, code) = search_json(&dir, &[]);
+    assert_eq!(code, 0);
+    let dates: Vec<&str> = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-10-22",
+            "2022-02-09",
+            "2021-06-21",
+            "2018-11-12",
+            "2017-06-18"
+        ]
+    );
+    let (json, _) = search_json(&dir, &["", "--year", "2022"]);
+    assert_eq!(json["total"].as_u64(), Some(1));
+    assert!(json["hits"][0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("003_d8e2c97ece163f82.txt"));
+}
+
+#[test]
+fn it_matches_inflections_elisions_and_accents() {
+    let dir = indexed(&[&samples()]);
+    for (query, seed) in [
+        ("embuscades", "004"),
+        ("l'armée malienne FORSAT", "002"),
+        ("l’armée malienne FORSAT", "002"),
+        ("Ségou", "002"),
+        ("Tin-Zaouatine", "004"),
+        ("\"tin zaouatine\"", "004"),
+        ("hélicoptères Tigre", "000"),
+        ("kamikazes Gossi", "000"),
+    ] {
+        let (json, code) = search_json(&dir, &[query]);
+        assert_eq!(code, 0, "{query}");
+        assert!(
+            hit_sources(&json)[0].contains(seed),
+            "{query}: {:?}",
+            hit_sources(&json)
+        );
+    }
+}
+
+#[test]
+fn it_ranks_exact_forms_above_stem_only_matches() {
+    let dir = TempDir::new().unwrap();
+    let corpus = dir.path().join("docs.jsonl");
+    fs::write(
+        &corpus,
+        concat!(
+            r#"{"id": "armes", "title": "Saisie", "text": "Des armes légères, des armes lourdes et encore des armes ont été saisies."}"#, "\n",
+            r#"{"id": "armee", "title": "Patrouille", "text": "Une patrouille de l'armée a été attaquée."}"#, "\n",
+            r#"{"id": "mal", "title": "Santé", "text": "Le mal de dos frappe les soldats."}"#, "\n",
+        ),
+    )
+    .unwrap();
+    vigie()
+        .arg("index")
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .arg(&corpus)
+        .assert()
+        .success();
+    let (json, _) = search_json(&dir, &["armée"]);
+    let ids: Vec<&str> = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["armee", "armes"]);
+    // "Mali" is protected from the stemmer: it must not match "mal".
+    let (_, code) = search_json(&dir, &["Mali"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn it_replaces_documents_when_indexing_again() {
+    let dir = indexed(&[&samples()]);
+    vigie()
+        .arg("index")
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .arg(samples())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0 new, 5 replaced"));
+    let (json, _) = search_json(&dir, &[]);
+    assert_eq!(json["total"].as_u64(), Some(5));
+}
+
+#[test]
+fn it_skips_bad_files_and_indexes_the_rest() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("input");
+    fs::create_dir(&input).unwrap();
+    fs::copy(
+        samples().join("004_db3b67613d57645f.txt"),
+        input.join("good.txt"),
+    )
+    .unwrap();
+    fs::write(
+        input.join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
+    fs::write(input.join("empty.txt"), b"").unwrap();
+    fs::write(input.join("latin1.txt"), b"Attaque pr\xe8s de S\xe9gou\n\nUne attaque a vis\xe9 un poste pr\xe8s de S\xe9gou, le 3 mars 2019.").unwrap();
+    fs::write(input.join("page.html"), "<html><body>Gao</body></html>").unwrap();
+    fs::write(
+        input.join("export.jsonl"),
+        concat!(
+            r#"{"id": "ok-1", "title": "Attaque à Ménaka", "date": "2020-05-15", "text": "Une attaque a visé Ménaka."}"#, "\n",
+            r#"{"id": "broken", "title": "Coupé"#, "\n",
+            "\n",
+            r#"{"id": "ok-2", "title": "Attaque à Kidal", "date": "2020-05-16", "text": "Une attaque a visé Kidal."}"#, "\n",
+            r#"[1, 2]"#, "\n",
+        ),
+    )
+    .unwrap();
+    let assert = vigie()
+        .arg("index")
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .arg(&input)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for expected in [
+        "binary.txt: binary content",
+        "empty.txt: empty file",
+        "latin1.txt: not valid UTF-8",
+        "page.html: HTML pages are not supported",
+        "export.jsonl:2: malformed JSON",
+        "export.jsonl:5: not a JSON object",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "stderr lacks «{expected}»:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("indexed 4 documents"), "{stderr}");
+    let (json, _) = search_json(&dir, &["Ségou"]);
+    assert_eq!(
+        json["total"].as_u64(),
+        Some(1),
+        "the Windows-1252 page was repaired and indexed"
+    );
+    assert_eq!(json["hits"][0]["date"].as_str(), Some("2019-03-03"));
+}
+
+#[test]
+fn it_survives_any_query_an_analyst_can_type() {
+    let dir = indexed(&[&samples()]);
+    let hostile = [
+        "l'armée malienne",
+        "« attaque »",
+        "Gao:",
+        "\"attaque",
+        "attaque\"",
+        "((",
+        ")",
+        "[Gao",
+        "Gao]",
+        "{}",
+        "title:",
+        ":",
+        "::Gao",
+        "a:b:c",
+        "*",
+        "?",
+        "~",
+        "^2",
+        "\\",
+        "OR",
+        "AND",
+        "NOT",
+        "-",
+        "--",
+        "-Mali",
+        "Mali -",
+        "\"\"",
+        "« »",
+        "'",
+        "’",
+        "l'",
+        "embuscade~2",
+        "Bandi*",
+        "year:abcd",
+        "year:2024",
+        "lang:fr",
+        "title:\"embuscade meurtrière\"",
+        "id:",
+        "source:x",
+        "😀",
+        "\u{7f}",
+        "le la les",
+        "a OR OR b",
+        "NOT NOT Mali",
+    ];
+    for query in hostile {
+        let out = vigie()
+            .arg("search")
+            .arg("--index")
+            .arg(dir.path().join("index"))
+            .arg("--")
+            .arg(query)
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        assert!(
+            [0, 1, 2].contains(&code),
+            "query {query:?} exited with {code}"
+        );
+        if code == 2 {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.starts_with("vigie: error: "),
+                "query {query:?}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn it_exits_with_0_1_or_2() {
+    let dir = indexed(&[&samples()]);
+    vigie()
+        .args(["search", "--index"])
+        .arg(dir.path().join("index"))
+        .arg("Barkhane")
+        .assert()
+        .code(0);
+    vigie()
+        .args(["search", "--index"])
+        .arg(dir.path().join("index"))
+        .arg("zzyzx")
+        .assert()
+        .code(1);
+    vigie()
+        .args(["search", "--index"])
+        .arg(dir.path().join("nowhere"))
+        .arg("Barkhane")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("build one with `vigie index"));
+    vigie()
+        .args(["search", "--index"])
+        .arg(dir.path().join("index"))
+        .arg("le")
+        .assert()
+        .code(2);
+    vigie()
+        .args(["search", "--index"])
+        .arg(dir.path().join("index"))
+        .args(["Mali", "--from", "hier"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn it_excludes_a_word_typed_with_a_dash() {
+    let dir = indexed(&[&samples()]);
+    let out = vigie()
+        .args(["search", "--json", "--index"])
+        .arg(dir.path().join("index"))
+        .args(["Barkhane", "-Takuba"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["total"].as_u64(), Some(3));
+}
+
+#[test]
+fn it_extracts_one_file_without_indexing() {
+    let out = vigie()
+        .args(["extract", "--json"])
+        .arg(samples().join("002_0247bc0df2810914.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json[0]["title"],
+        "URGENT : Attaque en cours contre un lieu à Bamako fréquenté par des expatriés"
+    );
+    assert_eq!(json[0]["date"], "2017-06-18");
+    assert_eq!(json[0]["lang"], "fr");
+    let human = vigie()
+        .arg("extract")
+        .arg(samples().join("004_db3b67613d57645f.txt"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("Nouvelle embuscade meurtrière au Mali"));
+    assert!(text.contains("2024-10-22"));
+}
