@@ -25,6 +25,10 @@ pub enum Command {
     Search(SearchArgs),
     /// Show what the pipeline makes of one file, without indexing it.
     Extract(ExtractArgs),
+    /// List the values of the index's facets (years, places, actors, languages) with counts.
+    Facets(FacetsArgs),
+    /// Compare the places and actors found in articles with hand labels: precision, recall.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -71,6 +75,17 @@ pub struct SearchArgs {
     /// Only documents published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Only documents naming this place: a name at any level (Mopti, Bandiagara, Mali;
+    /// accents optional) or a path (/Mali/Mopti). Repeat for any of several.
+    #[arg(long = "location", value_name = "PLACE")]
+    pub locations: Vec<String>,
+    /// Only documents naming this actor, by any of its names (JNIM = GSIM = RVIM). Repeat for
+    /// any of several.
+    #[arg(long = "actor", value_name = "ACTOR")]
+    pub actors: Vec<String>,
+    /// Count the places under this one (/Mali/Mopti shows its cercles) instead of the countries.
+    #[arg(long, value_name = "PLACE")]
+    pub facet_location: Option<String>,
     /// Only documents in this language (fr, en, ar…; repeat for several).
     #[arg(long = "lang", value_name = "LANG")]
     pub langs: Vec<String>,
@@ -83,6 +98,35 @@ pub struct SearchArgs {
     /// Order of the hits (default: relevance with a query, date without).
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FacetsArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Depth of the place tree shown (1: countries, 2: regions, 3: cercles, 4: places).
+    #[arg(long, default_value_t = 2)]
+    pub depth: usize,
+    /// Values shown per level.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Labels in the format of shared/eval/seeds.labels.json (keys: file names or JSON ids).
+    #[arg(long)]
+    pub labels: PathBuf,
+    /// Files or folders holding the labelled articles.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

@@ -9,7 +9,9 @@
 
 pub mod analysis;
 pub mod clean;
+pub mod entities;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use cli::{Command, ExtractArgs, IndexArgs, SearchArgs, SortArg};
+use cli::{Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, SortArg};
 use vigie::error::Error;
 use vigie::ingest::{Notice, WalkOptions};
 use vigie::pipeline::{self, IndexOptions, Progress};
@@ -94,6 +94,9 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
         langs: args.langs,
         limit: args.limit,
         offset: args.offset,
+        locations: args.locations,
+        actors: args.actors,
+        facet_location: args.facet_location,
         sort: args.sort.map(|s| match s {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
@@ -131,7 +134,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
     let mut written = Ok(());
     for record in records {
         match record {
-            Ok(article) => {
+            Ok((article, entities)) => {
                 found = true;
                 if args.json {
                     json_items.push(json!({
@@ -144,11 +147,11 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
                         "url": article.url,
                         "body_chars": article.body.chars().count(),
                         "body": article.body,
-                        "locations": [],
-                        "actors": [],
+                        "locations": entities.locations,
+                        "actors": entities.actors,
                     }));
                 } else if written.is_ok() {
-                    written = render::article(&mut out, &article, args.lines);
+                    written = render::article(&mut out, &article, &entities, args.lines);
                 }
             }
             Err(notice) => eprintln!("{}", render::notice(&notice)),
@@ -161,6 +164,53 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
     }
     finish_output(written)?;
     Ok(if found {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+fn facets(args: FacetsArgs) -> Result<Outcome, Error> {
+    let engine = Engine::open(&args.index)?;
+    let overview = vigie::search::overview::overview(&engine, args.depth, args.top)?;
+    let mut out = anstream::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &overview)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        render::overview(&mut out, &overview)
+    };
+    finish_output(written)?;
+    Ok(if overview.documents > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+fn eval(args: EvalArgs) -> Result<Outcome, Error> {
+    let labels = vigie::eval::load_labels(&args.labels)?;
+    let mut extracted = Vec::new();
+    for path in &args.paths {
+        for record in pipeline::extract(path, &WalkOptions::default()) {
+            match record {
+                Ok(pair) => extracted.push(pair),
+                Err(notice) => eprintln!("{}", render::notice(&notice)),
+            }
+        }
+    }
+    let report = vigie::eval::evaluate(&labels, &extracted);
+    let mut out = anstream::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &report)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        render::evaluation(&mut out, &report)
+    };
+    finish_output(written)?;
+    Ok(if report.documents > 0 {
         Outcome::Found
     } else {
         Outcome::NothingFound
@@ -184,6 +234,8 @@ fn main() -> ExitCode {
         Command::Index(args) => index(args),
         Command::Search(args) => search(args),
         Command::Extract(args) => extract(args),
+        Command::Facets(args) => facets(args),
+        Command::Eval(args) => eval(args),
     };
     match outcome {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

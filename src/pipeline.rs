@@ -6,6 +6,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::clean::{self, Article, Rejection};
+use crate::entities::{Entities, Recognizer};
 use crate::error::Result;
 use crate::index::{Put, Store};
 use crate::ingest::{self, Event, Notice, RawRecord, WalkOptions};
@@ -92,6 +93,7 @@ pub fn index_paths(
     let mut writer = store.writer(options.threads)?;
     let mut stats = IndexStats::default();
     let mut failure = None;
+    let mut recognizer = Recognizer::default();
     let mut walk = options.walk.clone();
     walk.exclude = Some(store.dir().to_path_buf());
     ingest::walk(paths, &walk, &mut |event| {
@@ -100,11 +102,19 @@ pub fn index_paths(
         }
         match event {
             Event::Record(record) => match clean::clean(&record) {
-                Ok(article) => match writer.put(&article, &[], &[]) {
-                    Ok(Put::Added) => stats.added += 1,
-                    Ok(Put::Replaced) => stats.replaced += 1,
-                    Err(e) => failure = Some(e),
-                },
+                Ok(article) => {
+                    let entities = recognizer.extract(&article.title, &article.body);
+                    let put = writer.put(
+                        &article,
+                        &entities.location_paths(),
+                        &entities.actor_names(),
+                    );
+                    match put {
+                        Ok(Put::Added) => stats.added += 1,
+                        Ok(Put::Replaced) => stats.replaced += 1,
+                        Err(e) => failure = Some(e),
+                    }
+                }
                 Err(rejection) => {
                     let notice = rejection_notice(&record, rejection);
                     stats.skipped += 1;
@@ -130,13 +140,22 @@ pub fn index_paths(
     Ok(stats)
 }
 
-/// What the pipeline makes of each record of one file, without indexing anything.
-pub fn extract(path: &std::path::Path, walk: &WalkOptions) -> Vec<Result<Article, Notice>> {
+/// What the pipeline makes of each record under `path`, without indexing anything.
+pub fn extract(
+    path: &std::path::Path,
+    walk: &WalkOptions,
+) -> Vec<Result<(Article, Entities), Notice>> {
     let mut out = Vec::new();
+    let mut recognizer = Recognizer::default();
     ingest::walk(&[path.to_path_buf()], walk, &mut |event| match event {
-        Event::Record(record) => {
-            out.push(clean::clean(&record).map_err(|r| rejection_notice(&record, r)))
-        }
+        Event::Record(record) => out.push(
+            clean::clean(&record)
+                .map(|article| {
+                    let entities = recognizer.extract(&article.title, &article.body);
+                    (article, entities)
+                })
+                .map_err(|r| rejection_notice(&record, r)),
+        ),
         Event::Notice(notice) => out.push(Err(notice)),
         Event::FileRead(_) => {}
     });

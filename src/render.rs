@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::clean::Article;
+use crate::entities::{Entities, Found};
 use crate::ingest::Notice;
 use crate::pipeline::IndexStats;
 use crate::search::{Results, Snippet};
@@ -94,6 +95,28 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
     styled(out, TITLE, &summary)?;
     styled(out, DIM, &format!(" ({:.1} ms)", results.took_ms))?;
     writeln!(out)?;
+    let location: Vec<(String, u64)> = results
+        .facets
+        .location
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    let label = if results.facets.location_parent == "/" {
+        "by country".to_string()
+    } else {
+        format!("in {}", results.facets.location_parent)
+    };
+    facet_line(out, &label, &location)?;
+    facet_line(
+        out,
+        "by actor",
+        &results
+            .facets
+            .actor
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect::<Vec<_>>(),
+    )?;
     if !results.facets.year.is_empty() {
         let mut years: Vec<(&String, &u64)> = results.facets.year.iter().collect();
         years.sort_by(|a, b| b.0.cmp(a.0));
@@ -139,7 +162,12 @@ pub fn index_summary(stats: &IndexStats, index_dir: &std::path::Path, index_byte
 }
 
 /// What the pipeline made of one article, for `vigie extract`.
-pub fn article(out: &mut dyn Write, article: &Article, lines: usize) -> io::Result<()> {
+pub fn article(
+    out: &mut dyn Write,
+    article: &Article,
+    entities: &Entities,
+    lines: usize,
+) -> io::Result<()> {
     let field = |out: &mut dyn Write, name: &str, value: &str| -> io::Result<()> {
         styled(out, DIM, &format!("{name:>9}  "))?;
         writeln!(out, "{value}")
@@ -172,6 +200,24 @@ pub fn article(out: &mut dyn Write, article: &Article, lines: usize) -> io::Resu
                 .count()
         ),
     )?;
+    let found = |out: &mut dyn Write, name: &str, items: &[Found]| -> io::Result<()> {
+        if items.is_empty() {
+            return field(out, name, "none found");
+        }
+        for (i, item) in items.iter().enumerate() {
+            styled(
+                out,
+                DIM,
+                &format!("{:>9}  ", if i == 0 { name } else { "" }),
+            )?;
+            styled(out, TITLE, &item.value)?;
+            styled(out, DIM, &format!("  ← {}", item.words.join(", ")))?;
+            writeln!(out)?;
+        }
+        Ok(())
+    };
+    found(out, "locations", &entities.locations)?;
+    found(out, "actors", &entities.actors)?;
     for paragraph in article
         .body
         .split("\n\n")
@@ -187,4 +233,101 @@ pub fn article(out: &mut dyn Write, article: &Article, lines: usize) -> io::Resu
         writeln!(out, "{:>9}  {short}{ellipsis}", "")?;
     }
     writeln!(out)
+}
+
+fn facet_line(out: &mut dyn Write, label: &str, values: &[(String, u64)]) -> io::Result<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    write!(out, "{label}: ")?;
+    let text: Vec<String> = values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+    styled(out, DIM, &text.join(" · "))?;
+    writeln!(out)
+}
+
+/// The facet values of a whole index, for `vigie facets`.
+pub fn overview(
+    out: &mut dyn Write,
+    overview: &crate::search::overview::Overview,
+) -> io::Result<()> {
+    styled(
+        out,
+        TITLE,
+        &format!("{} documents", count(overview.documents)),
+    )?;
+    writeln!(out)?;
+    let mut years: Vec<(String, u64)> =
+        overview.year.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    years.sort_by(|a, b| b.0.cmp(&a.0));
+    facet_line(out, "years", &years)?;
+    facet_line(
+        out,
+        "languages",
+        &overview
+            .lang
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect::<Vec<_>>(),
+    )?;
+    facet_line(
+        out,
+        "actors",
+        &overview
+            .actor
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect::<Vec<_>>(),
+    )?;
+    writeln!(out, "places:")?;
+    fn tree(
+        out: &mut dyn Write,
+        nodes: &[crate::search::overview::PlaceCount],
+        depth: usize,
+    ) -> io::Result<()> {
+        for node in nodes {
+            let leaf = node.path.rsplit('/').next().unwrap_or(&node.path);
+            write!(out, "{:indent$}{leaf} ", "", indent = 2 + depth * 2)?;
+            styled(out, DIM, &format!("{} · {}", node.count, node.path))?;
+            writeln!(out)?;
+            tree(out, &node.children, depth + 1)?;
+        }
+        Ok(())
+    }
+    tree(out, &overview.location, 0)
+}
+
+/// An evaluation report, for `vigie eval`.
+pub fn evaluation(out: &mut dyn Write, report: &crate::eval::Report) -> io::Result<()> {
+    for diff in &report.differences {
+        styled(out, TITLE, &diff.key)?;
+        writeln!(out)?;
+        for missed in &diff.missed {
+            writeln!(out, "  missed  {missed}")?;
+        }
+        for extra in &diff.extra {
+            writeln!(out, "  extra   {extra}")?;
+        }
+    }
+    for key in &report.not_found {
+        writeln!(out, "labelled but not among the articles read: {key}")?;
+    }
+    writeln!(out)?;
+    styled(
+        out,
+        TITLE,
+        &format!("{} labelled documents", report.documents),
+    )?;
+    writeln!(out)?;
+    for (name, score) in [("actors", report.actors), ("places", report.locations)] {
+        writeln!(
+            out,
+            "{name:>7}  precision {:.3}  recall {:.3}  ({} right, {} extra, {} missed)",
+            score.precision(),
+            score.recall(),
+            score.true_positives,
+            score.false_positives,
+            score.false_negatives
+        )?;
+    }
+    Ok(())
 }

@@ -66,6 +66,11 @@ fn stop_words() -> &'static HashSet<String> {
     WORDS.get_or_init(|| word_list(STOP_WORDS).collect())
 }
 
+/// Whether a folded word is a French stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    stop_words().contains(word)
+}
+
 /// The normalised names that skip the stemmer.
 pub fn protected_words() -> Arc<HashSet<String>> {
     static WORDS: OnceLock<Arc<HashSet<String>>> = OnceLock::new();

@@ -1,5 +1,7 @@
 //! Query and filters → ranked hits with snippets and facet counts. Formats nothing.
 
+pub mod names;
+pub mod overview;
 pub mod parse;
 mod snippet;
 
@@ -8,6 +10,7 @@ use std::ops::Bound;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use indexmap::IndexMap;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
@@ -18,11 +21,18 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, Term as Token};
+use crate::entities::Actors;
 use crate::error::{Error, Result};
 use crate::index::Store;
-use crate::schema::{to_datetime, year_facet};
+use crate::schema::{location_facet, to_datetime, year_facet};
 use parse::{Clause, Parsed, Target};
 pub use snippet::Snippet;
+
+/// Facet values listed per field.
+const TOP_FACETS: usize = 10;
+
+/// Score a document gets for being tagged with an actor the query names by an alias.
+const EXPANSION_SCORE: f32 = 1.0;
 
 /// How much more a title match weighs than a body match.
 const TITLE_BOOST: f32 = 2.0;
@@ -52,6 +62,12 @@ pub struct Request {
     pub offset: usize,
     /// `None`: by relevance with a query, by date without.
     pub sort: Option<Sort>,
+    /// Places (names or paths), any level; several mean any of them.
+    pub locations: Vec<String>,
+    /// Actors (any alias); several mean any of them.
+    pub actors: Vec<String>,
+    /// The location whose children are counted (default: the countries).
+    pub facet_location: Option<String>,
 }
 
 /// One result.
@@ -76,6 +92,12 @@ pub struct Hit {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facets {
     pub year: BTreeMap<String, u64>,
+    /// Children of `location_parent` (the countries by default), most frequent first.
+    pub location: IndexMap<String, u64>,
+    /// The location drilled into.
+    pub location_parent: String,
+    /// Actors, most frequent first.
+    pub actor: IndexMap<String, u64>,
 }
 
 /// The answer to a [`Request`].
@@ -142,6 +164,13 @@ fn text_query(field: Field, tokens: &[Token]) -> Box<dyn Query> {
     }
 }
 
+/// The actor a positive query word or phrase names by one of its aliases, if any.
+fn expansion(clause: &Clause) -> Option<usize> {
+    (clause.target == Target::All)
+        .then(|| Actors::get().resolve_query(&clause.text))
+        .flatten()
+}
+
 impl Engine {
     /// Opens the index in `dir` for searching.
     pub fn open(dir: &std::path::Path) -> Result<Self> {
@@ -192,16 +221,12 @@ impl Engine {
             Target::Id => return Ok(Some(term_query(Term::from_field_text(f.id, text)))),
             Target::Site => return Ok(Some(term_query(Term::from_field_text(f.site, text)))),
             Target::Location => {
-                return Ok(Some(facet_query(
-                    f.location,
-                    &Facet::from_path(text.split('/').filter(|s| !s.is_empty())),
-                )))
+                let path = names::location_path(text)?;
+                return Ok(Some(facet_query(f.location, &location_facet(&path))));
             }
             Target::Actor => {
-                return Ok(Some(facet_query(
-                    f.actor,
-                    &Facet::from_path([text.as_str()]),
-                )))
+                let name = names::actor_name(text)?;
+                return Ok(Some(facet_query(f.actor, &Facet::from_path([name]))));
             }
         };
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
@@ -229,7 +254,16 @@ impl Engine {
             let mut alternatives = Vec::new();
             for clause in &group.alternatives {
                 match self.clause_query(clause)? {
-                    Some(q) => alternatives.push(q),
+                    Some(q) => {
+                        alternatives.push(q);
+                        if let Some(actor) = expansion(clause) {
+                            let name = Actors::get().name(actor).to_string();
+                            let tagged = facet_query(f.actor, &Facet::from_path([name.as_str()]));
+                            alternatives
+                                .push(Box::new(ConstScoreQuery::new(tagged, EXPANSION_SCORE)));
+                            notes.push(format!("«{}» also matches documents tagged with the actor {name}, whatever name they use", clause.text));
+                        }
+                    }
                     None => notes.push(format!(
                         "ignored «{}»: too common a word to search for",
                         clause.text
@@ -304,6 +338,32 @@ impl Engine {
                     .collect(),
             ));
         }
+        if !request.locations.is_empty() {
+            let paths = request
+                .locations
+                .iter()
+                .map(|l| names::location_path(l))
+                .collect::<Result<Vec<_>>>()?;
+            filters.push(any_of(
+                paths
+                    .iter()
+                    .map(|p| facet_query(f.location, &location_facet(p)))
+                    .collect(),
+            ));
+        }
+        if !request.actors.is_empty() {
+            let actors = request
+                .actors
+                .iter()
+                .map(|a| names::actor_name(a))
+                .collect::<Result<Vec<_>>>()?;
+            filters.push(any_of(
+                actors
+                    .iter()
+                    .map(|a| facet_query(f.actor, &Facet::from_path([a.as_str()])))
+                    .collect(),
+            ));
+        }
         Ok(Built {
             scored,
             filters,
@@ -348,6 +408,15 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut year_facets = FacetCollector::for_field("year");
         year_facets.add_facet(Facet::root());
+        let location_parent = match &request.facet_location {
+            Some(l) => names::location_path(l)?,
+            None => "/".to_string(),
+        };
+        let mut location_facets = FacetCollector::for_field("location");
+        location_facets.add_facet(location_facet(&location_parent));
+        let mut actor_facets = FacetCollector::for_field("actor");
+        actor_facets.add_facet(Facet::root());
+        let year_facets = (year_facets, location_facets, actor_facets);
         let (top, total, facet_counts) = if request.limit == 0 {
             let (total, facets) = searcher.search(&*query, &(Count, year_facets))?;
             (Vec::new(), total, facets)
@@ -379,8 +448,24 @@ impl Engine {
             }
         };
         let hits = self.hits(&searcher, built.scored.as_deref(), &top)?;
-        let year = facet_counts
+        let (years, locations, actors) = facet_counts;
+        let year = years
             .get(Facet::root())
+            .map(|(facet, count)| {
+                (
+                    facet.to_path_string().trim_start_matches('/').to_string(),
+                    count,
+                )
+            })
+            .collect();
+        let location = locations
+            .top_k(location_facet(&location_parent), TOP_FACETS)
+            .into_iter()
+            .map(|(facet, count)| (facet.to_path_string(), count))
+            .collect();
+        let actor = actors
+            .top_k(Facet::root(), TOP_FACETS)
+            .into_iter()
             .map(|(facet, count)| {
                 (
                     facet.to_path_string().trim_start_matches('/').to_string(),
@@ -394,7 +479,12 @@ impl Engine {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             sort,
             hits,
-            facets: Facets { year },
+            facets: Facets {
+                year,
+                location,
+                location_parent,
+                actor,
+            },
             notes: built.notes,
         })
     }

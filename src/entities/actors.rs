@@ -1,0 +1,271 @@
+//! Armed groups, forces and missions (`data/actors.tsv`): canonical names and the aliases
+//! reporting uses, with the case and context some of them need.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::dict::Dict;
+use super::words::{Folder, Word};
+
+const TABLE: &str = include_str!("../../data/actors.tsv");
+
+/// How an alias must be written to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Any case, accents optional.
+    Fold,
+    /// Exactly in the written case (`FAN`, not `fan`).
+    Case,
+}
+
+/// One way of writing an actor.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// Index of the canonical name.
+    pub actor: usize,
+    pub text: String,
+    pub mode: Mode,
+    /// Its words as written, for [`Mode::Case`].
+    written: Vec<String>,
+    /// Folded words of which one must occur in the article (empty: none needed).
+    pub context: Vec<String>,
+}
+
+/// The actor vocabulary.
+pub struct Actors {
+    names: Vec<String>,
+    kinds: Vec<String>,
+    aliases: Vec<Alias>,
+    dict: Dict<u32>,
+}
+
+/// Words that make an `Al-Qaïda` mention an affiliation, not the organisation acting:
+/// "une organisation affiliée à Al-Qaïda", "groupes liés à Al-Qaïda".
+const AFFILIATION: [&str; 10] = [
+    "lie",
+    "lies",
+    "liee",
+    "liees",
+    "affilie",
+    "affilies",
+    "affiliee",
+    "affiliees",
+    "proche",
+    "proches",
+];
+
+impl Actors {
+    /// The embedded vocabulary, parsed once.
+    pub fn get() -> &'static Actors {
+        static ACTORS: OnceLock<Actors> = OnceLock::new();
+        ACTORS.get_or_init(|| Actors::parse(TABLE))
+    }
+
+    fn parse(table: &str) -> Actors {
+        let mut folder = Folder::default();
+        let mut actors = Actors {
+            names: Vec::new(),
+            kinds: Vec::new(),
+            aliases: Vec::new(),
+            dict: Dict::default(),
+        };
+        for line in table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (canonical, kind, mode, text) = match cols[..] {
+                [c, k, m, t] | [c, k, m, t, _] => (c, k, m, t),
+                _ => continue,
+            };
+            let actor = match actors.names.iter().position(|n| n == canonical) {
+                Some(i) => i,
+                None => {
+                    actors.names.push(canonical.to_string());
+                    actors.kinds.push(kind.to_string());
+                    actors.names.len() - 1
+                }
+            };
+            let context = cols
+                .get(4)
+                .map(|c| {
+                    c.split('|')
+                        .filter(|w| !w.is_empty())
+                        .map(|w| folder.fold(w))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let id = actors.aliases.len() as u32;
+            actors.dict.insert(folder.key(text), id);
+            actors.aliases.push(Alias {
+                actor,
+                text: text.to_string(),
+                mode: if mode == "case" {
+                    Mode::Case
+                } else {
+                    Mode::Fold
+                },
+                written: folder
+                    .words(text)
+                    .iter()
+                    .map(|w| w.raw.to_string())
+                    .collect(),
+                context,
+            });
+        }
+        actors
+    }
+
+    /// Canonical names, in the vocabulary's order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The kind of an actor (group, force, militia, operation, mission).
+    pub fn kind(&self, actor: usize) -> &str {
+        &self.kinds[actor]
+    }
+
+    /// The canonical name of an actor.
+    pub fn name(&self, actor: usize) -> &str {
+        &self.names[actor]
+    }
+
+    /// The canonical actor an analyst means by `name` (any alias, any case).
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        let key = Folder::default().key(name);
+        let ids = self.dict.get(&key);
+        let first = ids.first()?;
+        Some(&self.names[self.aliases[*first as usize].actor])
+    }
+
+    /// The canonical actor a query word means, if it is one of its aliases as written
+    /// (case-sensitive aliases only in their case).
+    pub fn resolve_query(&self, text: &str) -> Option<usize> {
+        let mut folder = Folder::default();
+        let words = folder.words(text);
+        let key: Vec<String> = words.iter().map(|w| w.norm.clone()).collect();
+        self.dict
+            .get(&key)
+            .iter()
+            .map(|&id| &self.aliases[id as usize])
+            .find_map(|alias| {
+                let written_ok = alias.mode == Mode::Fold
+                    || alias.written.iter().zip(&words).all(|(a, w)| a == w.raw);
+                written_ok.then_some(alias.actor)
+            })
+    }
+
+    /// The aliases of an actor.
+    pub fn aliases_of(&self, actor: usize) -> impl Iterator<Item = &Alias> {
+        self.aliases.iter().filter(move |a| a.actor == actor)
+    }
+
+    /// Actor mentions in `words`: (actor, first word, number of words), leftmost-longest.
+    pub fn find(
+        &self,
+        words: &[Word<'_>],
+        vocabulary: &HashSet<&str>,
+    ) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let hit = self
+                .dict
+                .matches_at(words, i)
+                .into_iter()
+                .find_map(|(len, ids)| {
+                    ids.iter()
+                        .map(|&id| &self.aliases[id as usize])
+                        .find_map(|alias| {
+                            let span = &words[i..i + len];
+                            let case_ok = alias.mode == Mode::Fold
+                                || alias.written.iter().zip(span).all(|(a, w)| a == w.raw);
+                            let context_ok = alias.context.is_empty()
+                                || alias
+                                    .context
+                                    .iter()
+                                    .any(|c| vocabulary.contains(c.as_str()));
+                            (case_ok && context_ok).then_some((alias.actor, len))
+                        })
+                });
+            match hit {
+                Some((actor, len)) => {
+                    let affiliation = self.names[actor] == "Al-Qaïda"
+                        && words[i.saturating_sub(2)..i]
+                            .iter()
+                            .any(|w| AFFILIATION.contains(&w.norm.as_str()));
+                    if !affiliation {
+                        found.push((actor, i, len));
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actors_in(text: &str) -> Vec<String> {
+        let mut folder = Folder::default();
+        let words = folder.words(text);
+        let vocabulary: HashSet<&str> = words.iter().map(|w| w.norm.as_str()).collect();
+        let a = Actors::get();
+        let mut names: Vec<String> = a
+            .find(&words, &vocabulary)
+            .into_iter()
+            .map(|(id, _, _)| a.name(id).to_string())
+            .collect();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn it_maps_every_alias_to_its_canonical_name() {
+        let a = Actors::get();
+        assert_eq!(a.resolve("GSIM"), Some("JNIM"));
+        assert_eq!(a.resolve("rvim"), Some("JNIM"));
+        assert_eq!(
+            a.resolve("Groupe de soutien à l’islam et aux musulmans"),
+            Some("JNIM")
+        );
+        assert_eq!(a.resolve("armée malienne"), Some("FAMa"));
+        assert_eq!(a.resolve("mercenaires russes"), Some("Wagner"));
+        assert_eq!(a.resolve("Etat islamique au Grand Sahara"), Some("EIGS"));
+    }
+
+    #[test]
+    fn it_finds_generic_forms_in_text() {
+        assert_eq!(
+            actors_in("des soldats maliens et des mercenaires russes"),
+            ["FAMa", "Wagner"]
+        );
+        assert_eq!(
+            actors_in("revendiqué par Al-Qaïda au Maghreb islamique (Aqmi)"),
+            ["AQMI"]
+        );
+    }
+
+    #[test]
+    fn it_matches_ambiguous_acronyms_only_in_their_case_and_context() {
+        assert!(actors_in("un fan de football au Niger").is_empty());
+        assert_eq!(actors_in("les FAN ont riposté à Niamey, au Niger"), ["FAN"]);
+        assert!(actors_in("la MSA verse les retraites agricoles").is_empty());
+        assert!(actors_in("le groupe CMA CGM affrète un navire").is_empty());
+        assert_eq!(
+            actors_in("la CMA, ex-rébellion de Kidal, dans l'Azawad"),
+            ["CMA"]
+        );
+    }
+
+    #[test]
+    fn it_ignores_al_qaida_as_a_mere_affiliation() {
+        assert!(actors_in("une organisation affiliée à Al-Qaïda").is_empty());
+        assert_eq!(actors_in("Al-Qaïda a revendiqué l'attentat"), ["Al-Qaïda"]);
+    }
+}

@@ -1,0 +1,227 @@
+//! The Sahel gazetteer (`data/gazetteer.tsv`, derived from GeoNames, CC BY 4.0): places with
+//! their hierarchy, kind, rank and spellings.
+
+use std::sync::OnceLock;
+
+use super::dict::Dict;
+use super::words::Folder;
+
+const TABLE: &str = include_str!("../../data/gazetteer.tsv");
+const COMMON_WORDS: &str = include_str!("../../data/place_words.txt");
+
+/// The countries whose places are tracked below country level.
+pub const SAHEL: [&str; 3] = ["Mali", "Burkina Faso", "Niger"];
+
+/// What a place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Country,
+    Region,
+    Cercle,
+    City,
+    Town,
+    Area,
+    Village,
+}
+
+impl Kind {
+    fn parse(text: &str) -> Option<Kind> {
+        Some(match text {
+            "country" => Kind::Country,
+            "region" => Kind::Region,
+            "cercle" => Kind::Cercle,
+            "city" => Kind::City,
+            "town" => Kind::Town,
+            "area" => Kind::Area,
+            "village" => Kind::Village,
+            _ => return None,
+        })
+    }
+
+    /// The word analysts use for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Region => "region",
+            Kind::Cercle => "cercle/province/department",
+            Kind::City => "city",
+            Kind::Town => "town",
+            Kind::Area => "area",
+            Kind::Village => "village",
+        }
+    }
+}
+
+/// One place.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Facet path: `/Mali/Mopti/Bandiagara`.
+    pub path: String,
+    pub kind: Kind,
+    /// 0–100: how likely a mention of one of its names means this place.
+    pub rank: u8,
+    pub population: u64,
+    /// Display name first, then the variants.
+    pub names: Vec<String>,
+}
+
+impl Place {
+    /// The country, first level of the path.
+    pub fn country(&self) -> &str {
+        self.path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// The region (second level), if any.
+    pub fn region(&self) -> Option<&str> {
+        self.path.trim_start_matches('/').split('/').nth(1)
+    }
+
+    /// In Mali, Burkina Faso or Niger.
+    pub fn in_sahel(&self) -> bool {
+        SAHEL.contains(&self.country())
+    }
+
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.names[0]
+    }
+}
+
+/// All places, and their names for matching.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    names: Dict<u32>,
+    common: std::collections::HashSet<String>,
+}
+
+impl Gazetteer {
+    /// The embedded gazetteer, parsed once.
+    pub fn get() -> &'static Gazetteer {
+        static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+        GAZETTEER.get_or_init(|| Gazetteer::parse(TABLE))
+    }
+
+    fn parse(table: &str) -> Gazetteer {
+        let mut folder = Folder::default();
+        let mut places = Vec::new();
+        let mut names = Dict::default();
+        for line in table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [path, kind, rank, population, _id, variants] = cols[..] else {
+                continue;
+            };
+            let Some(kind) = Kind::parse(kind) else {
+                continue;
+            };
+            let id = places.len() as u32;
+            let variants: Vec<String> = variants.split('|').map(str::to_string).collect();
+            for name in &variants {
+                let key = folder.key(name);
+                // Names made of function words only ("Je ne", a variant of Djenné) are noise.
+                if key
+                    .iter()
+                    .all(|w| w.len() <= 2 || crate::analysis::is_stop_word(w))
+                {
+                    continue;
+                }
+                names.insert(key, id);
+            }
+            places.push(Place {
+                path: path.to_string(),
+                kind,
+                rank: rank.parse().unwrap_or(0),
+                population: population.parse().unwrap_or(0),
+                names: variants,
+            });
+        }
+        let common = COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.trim().to_string())
+            .collect();
+        Gazetteer {
+            places,
+            names,
+            common,
+        }
+    }
+
+    /// Whether a one-word name (folded) is also an ordinary French word (`dire` for Diré).
+    pub fn is_common_word(&self, folded: &str) -> bool {
+        self.common.contains(folded)
+    }
+
+    /// The place with id `id`.
+    pub fn place(&self, id: u32) -> &Place {
+        &self.places[id as usize]
+    }
+
+    /// The name dictionary.
+    pub fn names(&self) -> &Dict<u32> {
+        &self.names
+    }
+
+    /// The place at `path`, if any.
+    pub fn by_path(&self, path: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.path == path)
+    }
+
+    /// Places named `name` (any spelling, accents optional), most likely first.
+    pub fn lookup(&self, name: &str) -> Vec<&Place> {
+        let key = Folder::default().key(name);
+        let mut found: Vec<&Place> = self
+            .names
+            .get(&key)
+            .iter()
+            .map(|&id| self.place(id))
+            .collect();
+        found.sort_by(|a, b| {
+            b.rank
+                .cmp(&a.rank)
+                .then(b.population.cmp(&a.population))
+                .then(a.path.cmp(&b.path))
+        });
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn it_resolves_spelling_variants_to_one_place() {
+        let g = Gazetteer::get();
+        for name in ["Tin Zaouatine", "Ti-n-Zaouâtene", "Tinzaouaten"] {
+            assert_eq!(
+                g.lookup(name)[0].path,
+                "/Mali/Kidal/Abeïbara/Ti-n-Zaouâtene",
+                "{name}"
+            );
+        }
+        assert_eq!(g.lookup("Menaka")[0].path, g.lookup("Ménaka")[0].path);
+        assert_eq!(g.lookup("Timbuktu")[0].path, g.lookup("Tombouctou")[0].path);
+        assert_eq!(
+            g.lookup("Boulikessi")[0].path,
+            g.lookup("Boulkessi")[0].path
+        );
+    }
+
+    #[test]
+    fn it_knows_the_hierarchy() {
+        let g = Gazetteer::get();
+        let bandiagara = g.lookup("Bandiagara")[0];
+        assert_eq!(bandiagara.path, "/Mali/Mopti/Bandiagara");
+        assert_eq!(bandiagara.region(), Some("Mopti"));
+        assert_eq!(g.lookup("Mali")[0].path, "/Mali");
+        assert_eq!(g.lookup("Taoudénit")[0].kind, Kind::Region);
+        assert!(g.lookup("Algérie")[0].kind == Kind::Country);
+    }
+}

@@ -1,0 +1,158 @@
+//! Finds the places (gazetteer) and actors (alias table) an article names: the location and
+//! actor facets of the index.
+
+pub mod actors;
+mod dict;
+pub mod gazetteer;
+mod places;
+pub mod words;
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+pub use actors::Actors;
+pub use gazetteer::{Gazetteer, Kind, Place};
+use words::Folder;
+
+/// Actors also active far from the Sahel: naming them does not make an article Sahelian.
+const NOT_SAHEL_SPECIFIC: [&str; 4] = ["Armée française", "Al-Qaïda", "Boko Haram", "ISWAP"];
+
+/// One entity found in an article, with the words that named it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// The facet value: a location path (`/Mali/Mopti/Bandiagara`) or an actor's canonical name.
+    pub value: String,
+    /// The distinct forms of the text that matched, as written.
+    pub words: Vec<String>,
+}
+
+/// The places and actors of an article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Entities {
+    pub locations: Vec<Found>,
+    pub actors: Vec<Found>,
+}
+
+impl Entities {
+    /// Location facet paths.
+    pub fn location_paths(&self) -> Vec<String> {
+        self.locations.iter().map(|f| f.value.clone()).collect()
+    }
+
+    /// Actor canonical names.
+    pub fn actor_names(&self) -> Vec<String> {
+        self.actors.iter().map(|f| f.value.clone()).collect()
+    }
+}
+
+fn add(found: &mut Vec<Found>, value: &str, written: &str) {
+    let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    match found.iter_mut().find(|f| f.value == value) {
+        Some(f) => {
+            if !f.words.contains(&written) {
+                f.words.push(written);
+            }
+        }
+        None => found.push(Found {
+            value: value.to_string(),
+            words: vec![written],
+        }),
+    }
+}
+
+/// Finds entities; holds the reusable folding analyzer.
+#[derive(Default)]
+pub struct Recognizer {
+    folder: Folder,
+}
+
+impl Recognizer {
+    /// The places and actors named in an article's title and body.
+    pub fn extract(&mut self, title: &str, body: &str) -> Entities {
+        let text = format!("{title}\n{body}");
+        let words = self.folder.words(&text);
+        let vocabulary: HashSet<&str> = words.iter().map(|w| w.norm.as_str()).collect();
+        let span_text = |range: std::ops::Range<usize>| {
+            let start = words[range.start].start;
+            let last = &words[range.end - 1];
+            &text[start..last.start + last.raw.len()]
+        };
+        let catalogue = Actors::get();
+        let actor_hits = catalogue.find(&words, &vocabulary);
+        let mut entities = Entities::default();
+        for &(actor, at, len) in &actor_hits {
+            add(
+                &mut entities.actors,
+                catalogue.name(actor),
+                span_text(at..at + len),
+            );
+        }
+        let taken: Vec<std::ops::Range<usize>> = actor_hits
+            .iter()
+            .map(|&(_, at, len)| at..at + len)
+            .collect();
+        let sahel_actor = actor_hits
+            .iter()
+            .any(|&(actor, _, _)| !NOT_SAHEL_SPECIFIC.contains(&catalogue.name(actor)));
+        for mention in places::find(Gazetteer::get(), &words, &taken, sahel_actor) {
+            add(
+                &mut entities.locations,
+                &mention.place.path,
+                span_text(mention.words),
+            );
+        }
+        entities
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(text: &str) -> Vec<String> {
+        Recognizer::default().extract("", text).location_paths()
+    }
+
+    #[test]
+    fn it_finds_places_with_their_hierarchy() {
+        assert_eq!(
+            places("une embuscade entre Bankass et Bandiagara, dans le centre du Mali"),
+            ["/Mali/Mopti/Bankass", "/Mali/Mopti/Bandiagara", "/Mali"]
+        );
+    }
+
+    #[test]
+    fn it_reads_spelling_variants() {
+        let a = places("des combats près de Tin Zaouatine, au Mali");
+        let b = places("des combats près de Tinzaouaten, au Mali");
+        assert_eq!(a, b);
+        assert!(a[0].ends_with("Ti-n-Zaouâtene"));
+        assert_eq!(places("à Menaka, au Mali"), places("à Ménaka, au Mali"));
+    }
+
+    #[test]
+    fn it_does_not_take_the_river_for_the_country() {
+        assert_eq!(
+            places("les rives du fleuve Niger à Bamako"),
+            ["/Mali/Bamako"]
+        );
+        assert!(places("au Niger, l'armée").contains(&"/Niger".to_string()));
+    }
+
+    #[test]
+    fn it_ignores_names_inside_actor_names_and_lowercase_words() {
+        assert!(
+            !places("les Forces armées maliennes et le Front de libération du Macina")
+                .iter()
+                .any(|p| p.contains("Macina"))
+        );
+        assert!(places("le campement fut attaqué, la route coupée").is_empty());
+    }
+
+    #[test]
+    fn it_needs_context_for_villages() {
+        // "Kona" is a town in Mopti; a village homonym in a French story is not a place.
+        assert!(places("Le chanteur Akon a sorti un album.").is_empty());
+    }
+}

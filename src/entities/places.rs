@@ -1,0 +1,233 @@
+//! Which place names in an article are places it talks about.
+//!
+//! Many names in the gazetteer are also ordinary words, first names or other things (`Niger`
+//! the river, the hotel `campement Kangaba`, hamlets named like French words). A mention counts
+//! only when it is capitalised, not part of an actor's name, and its rank fits its context:
+//! countries and regional capitals stand on their own; towns, cercles and areas need the article
+//! to be about the Sahel (a Sahel country, a confident place or a Sahel actor is named) or a
+//! locative cue (`à`, `près de`, `village de`…); villages need both. When a name fits several
+//! places, the likeliest wins, preferring places in a country or region already named.
+
+use std::ops::Range;
+
+use super::gazetteer::{Gazetteer, Kind, Place};
+use super::words::Word;
+
+/// Rank from which a place is confident without any context (countries, regions, capitals).
+const SELF_EVIDENT: u8 = 90;
+/// Rank below which a place is a village: it needs context and a cue.
+const VILLAGE: u8 = 50;
+
+/// Nouns that, followed by `de`/`du`/`d'`, announce a place name.
+const LOCATIVE_NOUNS: [&str; 31] = [
+    "village",
+    "localite",
+    "commune",
+    "ville",
+    "secteur",
+    "cercle",
+    "departement",
+    "province",
+    "region",
+    "zone",
+    "environs",
+    "pres",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "route",
+    "axe",
+    "camp",
+    "base",
+    "hameau",
+    "bourgade",
+    "reserve",
+    "proximite",
+    "frontiere",
+    "habitants",
+    "chef",
+    "lieu",
+    "large",
+    "poste",
+    "foret",
+];
+
+/// Words before a name that make it the name of an establishment, not of a place
+/// ("le campement Kangaba", a hotel in Bamako).
+const ESTABLISHMENT: [&str; 16] = [
+    "campement",
+    "hotel",
+    "restaurant",
+    "bar",
+    "ecole",
+    "lycee",
+    "college",
+    "stade",
+    "rue",
+    "avenue",
+    "boulevard",
+    "club",
+    "equipe",
+    "radio",
+    "journal",
+    "quartier",
+];
+
+/// Titles before a name that make it a person's name ("le président Keïta").
+const TITLES: [&str; 14] = [
+    "president",
+    "presidente",
+    "ministre",
+    "general",
+    "colonel",
+    "capitaine",
+    "commandant",
+    "imam",
+    "cheikh",
+    "m",
+    "mme",
+    "monsieur",
+    "madame",
+    "docteur",
+];
+
+/// Words before `Niger` that make it the river.
+const RIVER: [&str; 7] = [
+    "fleuve", "boucle", "delta", "rives", "rive", "berges", "bord",
+];
+
+/// A place mention kept for an article.
+#[derive(Debug, Clone)]
+pub struct Mention<'g> {
+    pub place: &'g Place,
+    /// Word range in the text's words.
+    pub words: Range<usize>,
+}
+
+fn has_cue(words: &[Word<'_>], i: usize, previous_place_end: Option<usize>) -> bool {
+    let before = |k: usize| i.checked_sub(k).map(|j| words[j].norm.as_str());
+    let raw_before = i.checked_sub(1).map(|j| words[j].raw);
+    match before(1) {
+        _ if matches!(raw_before, Some("à" | "À")) => true,
+        Some(
+            "vers" | "entre" | "village" | "localite" | "commune" | "ville" | "hameau" | "bourgade"
+            | "habite" | "habitent",
+        ) => true,
+        Some("de" | "du" | "d" | "des") => {
+            (2..=4).any(|k| before(k).is_some_and(|w| LOCATIVE_NOUNS.contains(&w)))
+        }
+        Some("et" | "ou") => previous_place_end == Some(i - 1),
+        _ => false,
+    }
+}
+
+/// Capitalised and joined to the name by a space only: the name is part of a person's or an
+/// organisation's name ("Ibrahim Boubacar Keïta", "Léo Ferré").
+fn in_proper_name(words: &[Word<'_>], range: &Range<usize>) -> bool {
+    let before = range.start.checked_sub(1).map(|j| &words[j]);
+    let after = words.get(range.end);
+    let joined = |w: &Word<'_>, next: &Word<'_>| {
+        !next.after_punctuation && w.capitalized() && !w.sentence_start
+    };
+    let titled = before.is_some_and(|b| TITLES.contains(&b.norm.as_str()));
+    titled
+        || before.is_some_and(|b| joined(b, &words[range.start]))
+        || after.is_some_and(|a| !a.after_punctuation && a.capitalized())
+}
+
+fn is_river(words: &[Word<'_>], i: usize) -> bool {
+    words[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| RIVER.contains(&w.norm.as_str()))
+}
+
+/// The place mentions of an article's words, given the word ranges taken by actor names and
+/// whether the article names a Sahel actor.
+pub fn find<'g>(
+    gazetteer: &'g Gazetteer,
+    words: &[Word<'_>],
+    taken: &[Range<usize>],
+    sahel_actor: bool,
+) -> Vec<Mention<'g>> {
+    // Candidates: every capitalised name outside actor names, longest first at each word.
+    let mut candidates: Vec<(Range<usize>, Vec<&'g Place>)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let inside_actor = taken.iter().any(|r| r.contains(&i));
+        let establishment = i > 0 && ESTABLISHMENT.contains(&words[i - 1].norm.as_str());
+        let found = if inside_actor || establishment || !words[i].capitalized() {
+            None
+        } else {
+            gazetteer.names().matches_at(words, i).into_iter().next()
+        };
+        match found {
+            Some((len, ids)) => {
+                let places = ids.iter().map(|&id| gazetteer.place(id)).collect();
+                candidates.push((i..i + len, places));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    // Context: the countries and regions the article names with confidence.
+    let plain = |range: &Range<usize>| {
+        let single = range.len() == 1;
+        !(single
+            && (gazetteer.is_common_word(&words[range.start].norm)
+                || words[range.start].all_caps()))
+    };
+    let confident: Vec<&Place> = candidates
+        .iter()
+        .filter_map(|(range, places)| {
+            let best = places.iter().max_by_key(|p| p.rank)?;
+            let unique = places.iter().filter(|p| p.rank == best.rank).count() == 1;
+            let country = best.kind == Kind::Country;
+            let trusted = if country {
+                !is_river(words, range.start)
+            } else {
+                plain(range) && !in_proper_name(words, range)
+            };
+            (best.rank >= SELF_EVIDENT && unique && trusted).then_some(*best)
+        })
+        .collect();
+    let sahel = sahel_actor || confident.iter().any(|p| p.in_sahel());
+    let score = |p: &Place| {
+        let same_region = confident.iter().any(|c| {
+            c.in_sahel()
+                && c.region().is_some()
+                && c.region() == p.region()
+                && c.country() == p.country()
+        });
+        let same_country = confident.iter().any(|c| c.country() == p.country());
+        (p.rank, same_region, same_country, p.population)
+    };
+    let mut mentions: Vec<Mention<'g>> = Vec::new();
+    let mut previous_end = None;
+    for (range, places) in candidates {
+        let Some(best) = places.iter().copied().max_by_key(|p| score(p)) else {
+            continue;
+        };
+        let at = range.start;
+        let cue = has_cue(words, at, previous_end);
+        let first = &words[at];
+        let keep = match best.rank {
+            _ if best.kind == Kind::Country => !(best.name() == "Niger" && is_river(words, at)),
+            _ if in_proper_name(words, &range) => false,
+            // An ordinary word ("Dire que…") or an acronym ("le GAO") is a place only when the
+            // Sahel article points at it as one.
+            _ if !plain(&range) => sahel && cue,
+            r if r >= SELF_EVIDENT => true,
+            r if r >= VILLAGE => sahel && (cue || !first.sentence_start),
+            _ => sahel && cue && confident.iter().any(|c| c.country() == best.country()),
+        };
+        if keep {
+            previous_end = Some(range.end - 1);
+            mentions.push(Mention {
+                place: best,
+                words: range,
+            });
+        }
+    }
+    mentions
+}

@@ -1,0 +1,135 @@
+//! Splits text into the words names are matched on: folded for comparison, original for case.
+//!
+//! Apostrophes and hyphens separate words here (`Ti-n-Zaouâtene` is `ti n zaouatene`,
+//! `l'islam` is `l islam`), so a name written with spaces, hyphens or apostrophes matches the
+//! same table entry.
+
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenStream};
+
+/// One word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// As written.
+    pub raw: &'a str,
+    /// Lowercased, accents folded.
+    pub norm: String,
+    /// Byte offset in the text.
+    pub start: usize,
+    /// First word of a sentence (or of the text, a line, a heading).
+    pub sentence_start: bool,
+    /// Punctuation (not only spaces) separates it from the previous word.
+    pub after_punctuation: bool,
+}
+
+impl Word<'_> {
+    /// Starts with a capital letter (or is all capitals).
+    pub fn capitalized(&self) -> bool {
+        self.raw.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Written in capitals only, like an acronym or a shouted headline.
+    pub fn all_caps(&self) -> bool {
+        self.raw.chars().any(char::is_alphabetic) && !self.raw.chars().any(char::is_lowercase)
+    }
+}
+
+/// Lowercases and folds accents, reusing one analyzer.
+pub struct Folder {
+    analyzer: TextAnalyzer,
+}
+
+impl Default for Folder {
+    fn default() -> Self {
+        Folder {
+            analyzer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        }
+    }
+}
+
+impl Folder {
+    /// `Ségou` → `segou`, `Œuvre` → `oeuvre`.
+    pub fn fold(&mut self, text: &str) -> String {
+        if text.is_ascii() {
+            return text.to_ascii_lowercase();
+        }
+        let mut stream = self.analyzer.token_stream(text);
+        stream.next().map(|t| t.text.clone()).unwrap_or_default()
+    }
+
+    /// The words of `text`.
+    pub fn words<'a>(&mut self, text: &'a str) -> Vec<Word<'a>> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let mut boundary = true;
+        let mut punctuation = true;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                let raw = &text[s..i];
+                out.push(Word {
+                    raw,
+                    norm: self.fold(raw),
+                    start: s,
+                    sentence_start: boundary,
+                    after_punctuation: punctuation,
+                });
+                boundary = false;
+                punctuation = false;
+            }
+            if !c.is_whitespace() {
+                punctuation = true;
+            }
+            if matches!(c, '.' | '!' | '?' | ':' | '\n' | '…' | '|') {
+                boundary = true;
+            }
+        }
+        out
+    }
+
+    /// The folded words of a name, as the tables key them.
+    pub fn key(&mut self, name: &str) -> Vec<String> {
+        self.words(name).into_iter().map(|w| w.norm).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn it_folds_and_splits_on_hyphens_and_apostrophes() {
+        let mut f = Folder::default();
+        assert_eq!(f.key("Ti-n-Zaouâtene"), ["ti", "n", "zaouatene"]);
+        assert_eq!(
+            f.key("Groupe de soutien à l’islam"),
+            ["groupe", "de", "soutien", "a", "l", "islam"]
+        );
+        assert_eq!(f.key("Ménaka"), ["menaka"]);
+    }
+
+    #[test]
+    fn it_marks_sentence_starts() {
+        let mut f = Folder::default();
+        let w = f.words("Attaque à Gao. Bamako réagit");
+        let starts: Vec<(&str, bool)> = w.iter().map(|w| (w.raw, w.sentence_start)).collect();
+        assert_eq!(
+            starts,
+            [
+                ("Attaque", true),
+                ("à", false),
+                ("Gao", false),
+                ("Bamako", true),
+                ("réagit", false)
+            ]
+        );
+    }
+}
