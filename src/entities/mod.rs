@@ -151,6 +151,27 @@ mod tests {
     }
 
     #[test]
+    fn it_does_not_take_ordinary_words_acronyms_or_people_for_places() {
+        // Diré (a cercle) is also the verb "dire"; GAO is a police unit; Keïta a president.
+        assert!(places("Dire que la réforme passera. Le GAO de Lyon intervient.").is_empty());
+        assert!(!places("au Mali, le président Ibrahim Boubacar Keïta")
+            .iter()
+            .any(|p| p.contains("Keïta")));
+        assert!(!places("au Mali, le président Keïta a parlé")
+            .iter()
+            .any(|p| p.contains("Keïta")));
+    }
+
+    #[test]
+    fn it_keeps_places_a_sahel_article_points_at() {
+        let found = places(
+            "Au Niger, l'attaque a eu lieu dans la réserve de girafes de Kouré, près de Niamey.",
+        );
+        assert!(found.iter().any(|p| p.ends_with("/Kouré")), "{found:?}");
+        assert!(found.contains(&"/Niger/Niamey".to_string()));
+    }
+
+    #[test]
     fn it_needs_context_for_villages() {
         // "Kona" is a town in Mopti; a village homonym in a French story is not a place.
         assert!(places("Le chanteur Akon a sorti un album.").is_empty());

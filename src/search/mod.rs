@@ -164,6 +164,30 @@ fn text_query(field: Field, tokens: &[Token]) -> Box<dyn Query> {
     }
 }
 
+/// Longest run (two words or more) of plain required words at the start of `groups` that is
+/// an actor's alias, with the actor.
+fn actor_run(groups: &[parse::Group]) -> Option<(usize, usize)> {
+    let plain = groups
+        .iter()
+        .take(8)
+        .take_while(|g| {
+            !g.negated
+                && g.alternatives.len() == 1
+                && g.alternatives[0].target == Target::All
+                && !g.alternatives[0].phrase
+        })
+        .count();
+    (2..=plain).rev().find_map(|len| {
+        let text: Vec<&str> = groups[..len]
+            .iter()
+            .map(|g| g.alternatives[0].text.as_str())
+            .collect();
+        Actors::get()
+            .resolve_query(&text.join(" "))
+            .map(|actor| (len, actor))
+    })
+}
+
 /// The actor a positive query word or phrase names by one of its aliases, if any.
 fn expansion(clause: &Clause) -> Option<usize> {
     (clause.target == Target::All)
@@ -250,7 +274,41 @@ impl Engine {
         let mut notes = Vec::new();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut has_positive = false;
-        for group in &parsed.groups {
+        let mut skip = 0;
+        for (at, group) in parsed.groups.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            // Plain words that together name an actor (`armée malienne`): all of them, or the tag.
+            if let Some((len, actor)) = actor_run(&parsed.groups[at..]) {
+                let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for g in &parsed.groups[at..at + len] {
+                    if let Some(q) = self.clause_query(&g.alternatives[0])? {
+                        words.push((Occur::Must, q));
+                    }
+                }
+                let name = Actors::get().name(actor).to_string();
+                let tagged = facet_query(f.actor, &Facet::from_path([name.as_str()]));
+                let text: Vec<&str> = parsed.groups[at..at + len]
+                    .iter()
+                    .map(|g| g.alternatives[0].text.as_str())
+                    .collect();
+                notes.push(format!(
+                    "«{}» also matches documents tagged with the actor {name}, whatever name they use",
+                    text.join(" ")
+                ));
+                must.push((
+                    Occur::Must,
+                    any_of(vec![
+                        Box::new(BooleanQuery::new(words)),
+                        Box::new(ConstScoreQuery::new(tagged, EXPANSION_SCORE)),
+                    ]),
+                ));
+                has_positive = true;
+                skip = len - 1;
+                continue;
+            }
             let mut alternatives = Vec::new();
             for clause in &group.alternatives {
                 match self.clause_query(clause)? {
