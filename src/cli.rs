@@ -29,6 +29,8 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Compare the places and actors found in articles with hand labels: precision, recall.
     Eval(EvalArgs),
+    /// Time a query set on the index: latency percentiles, queries per second, hits.
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +122,23 @@ pub struct FacetsArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Query set: one query per line, or `kind<TAB>query<TAB>year<TAB>location<TAB>actor`
+    /// (default: the realistic set shipped in data/bench_queries.tsv).
+    #[arg(long)]
+    pub queries: Option<PathBuf>,
+    /// Timed rounds over the set, after one untimed warm-up round.
+    #[arg(long, default_value_t = 5)]
+    pub rounds: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     /// Labels in the format of shared/eval/seeds.labels.json (keys: file names or JSON ids).
     #[arg(long)]
@@ -136,6 +155,9 @@ pub struct EvalArgs {
 pub struct ExtractArgs {
     /// The file to look at (.txt, .md, .json, .jsonl: every record of it).
     pub file: PathBuf,
+    /// Print one JSON object per record and per line (JSON Lines), for exports of many records.
+    #[arg(long, conflicts_with = "json")]
+    pub jsonl: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

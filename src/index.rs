@@ -3,8 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::Count;
-use tantivy::query::TermQuery;
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -169,10 +168,8 @@ impl StoreWriter<'_> {
         actors: &[String],
     ) -> Result<Put> {
         let id_term = Term::from_field_text(self.mapper.fields().id, &article.id);
-        let existed = self.before.search(
-            &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
-            &Count,
-        )? > 0;
+        let existed =
+            TermQuery::new(id_term.clone(), IndexRecordOption::Basic).count(&self.before)? > 0;
         self.writer.delete_term(id_term);
         self.writer
             .add_document(self.mapper.to_document(article, locations, actors))?;

@@ -1,11 +1,50 @@
 //! Language of a cleaned body, by whatlang, kept only when the detection is reliable.
 
-/// How much of the body is looked at: plenty for a reliable guess, cheap on long articles.
-const SAMPLE_CHARS: usize = 2000;
+/// How much of the body is looked at: enough for a reliable guess on news text (whatlang's
+/// trigram model), cheap on long articles.
+const SAMPLE_CHARS: usize = 400;
+
+/// French function words: in French prose they are a third of the words, in other languages
+/// almost none.
+const FRENCH_FUNCTION_WORDS: [&str; 24] = [
+    "le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "que", "qui", "dans", "pour",
+    "au", "aux", "sur", "par", "pas", "plus", "ne", "il", "elle", "ont",
+];
+
+/// Words looked at by the French shortcut, and the share of function words it needs.
+const SHORTCUT_WORDS: usize = 80;
+const SHORTCUT_SHARE: f64 = 0.25;
+
+/// Unmistakably French prose: a quarter of its first words are French function words. This
+/// shortcut answers for most of a French corpus at a fraction of whatlang's cost (its trigram
+/// profiles cost the same whatever the length of the text, half of Vigie's cleaning time on
+/// OrangeSum under callgrind); anything less clear goes to whatlang.
+fn clearly_french(body: &str) -> bool {
+    let words: Vec<&str> = body
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(SHORTCUT_WORDS)
+        .collect();
+    if words.len() < SHORTCUT_WORDS / 2 {
+        return false;
+    }
+    let hits = words
+        .iter()
+        .filter(|w| {
+            FRENCH_FUNCTION_WORDS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(w))
+        })
+        .count();
+    hits as f64 / words.len() as f64 >= SHORTCUT_SHARE
+}
 
 /// ISO 639-1 code (`fr`, `en`…) of `body`'s language, or the ISO 639-3 code for languages
 /// without a two-letter one; `None` when unsure.
 pub fn detect(body: &str) -> Option<String> {
+    if clearly_french(body) {
+        return Some("fr".to_string());
+    }
     let end = body
         .char_indices()
         .nth(SAMPLE_CHARS)
@@ -52,6 +91,29 @@ mod tests {
     fn it_detects_french_reporting() {
         let body = "Une trentaine de djihadistes ont été tués début février dans le Liptako malien par les forces spéciales européennes du groupement Takuba et les forces armées maliennes.";
         assert_eq!(detect(body).as_deref(), Some("fr"));
+    }
+
+    #[test]
+    fn it_detects_english_and_arabic_too() {
+        let en = "The jihadist group claimed responsibility for the attack on the military camp near the border with Niger, the army said on Tuesday in a statement.";
+        assert_eq!(detect(en).as_deref(), Some("en"));
+        let ar =
+            "أعلنت الجماعة المسلحة مسؤوليتها عن الهجوم على المعسكر العسكري قرب الحدود مع النيجر";
+        assert_eq!(detect(ar).as_deref(), Some("ar"));
+    }
+
+    #[test]
+    fn its_french_shortcut_agrees_with_whatlang_and_stays_out_of_other_languages() {
+        let fr = "Une trentaine de djihadistes ont été tués début février dans le Liptako malien par les forces spéciales européennes du groupement Takuba et les forces armées maliennes qu'elles accompagnent au combat, a annoncé mardi l'état-major français, en pleine période de tension diplomatique entre Bamako et Paris.";
+        assert!(clearly_french(fr));
+        assert_eq!(
+            whatlang::detect(fr).map(|i| i.lang()),
+            Some(whatlang::Lang::Fra)
+        );
+        let en = "The jihadist group claimed responsibility for the attack on the military camp near the border with Niger, the army said on Tuesday in a statement released in the capital, adding that the soldiers had repelled the assailants after hours of fighting in the area.";
+        assert!(!clearly_french(en));
+        let es = "El grupo yihadista reivindicó el ataque contra el campamento militar cerca de la frontera con Níger, según informó el ejército el martes en un comunicado publicado en la capital del país, donde los soldados repelieron a los asaltantes.";
+        assert!(!clearly_french(es));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! [`render`] prints them for a terminal or as JSON.
 
 pub mod analysis;
+pub mod bench;
 pub mod clean;
 pub mod entities;
 pub mod error;

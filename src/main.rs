@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use cli::{Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, SortArg};
+use cli::{BenchArgs, Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, SortArg};
 use vigie::error::Error;
 use vigie::ingest::{Notice, WalkOptions};
 use vigie::pipeline::{self, IndexOptions, Progress};
@@ -136,8 +136,8 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
         match record {
             Ok((article, entities)) => {
                 found = true;
-                if args.json {
-                    json_items.push(json!({
+                if args.json || args.jsonl {
+                    let item = json!({
                         "source": article.source,
                         "id": article.id,
                         "title": article.title,
@@ -149,7 +149,16 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
                         "body": article.body,
                         "locations": entities.locations,
                         "actors": entities.actors,
-                    }));
+                    });
+                    if args.jsonl {
+                        if written.is_ok() {
+                            written = serde_json::to_writer(&mut out, &item)
+                                .map_err(io::Error::other)
+                                .and_then(|_| writeln!(out));
+                        }
+                    } else {
+                        json_items.push(item);
+                    }
                 } else if written.is_ok() {
                     written = render::article(&mut out, &article, &entities, args.lines);
                 }
@@ -217,6 +226,29 @@ fn eval(args: EvalArgs) -> Result<Outcome, Error> {
     })
 }
 
+fn bench(args: BenchArgs) -> Result<Outcome, Error> {
+    let text = match &args.queries {
+        Some(path) => std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?,
+        None => vigie::bench::DEFAULT_QUERIES.to_string(),
+    };
+    let queries = vigie::bench::parse_queries(&text)?;
+    let engine = Engine::open(&args.index)?;
+    let report = vigie::bench::run(&engine, &queries, args.rounds.max(1))?;
+    let mut out = anstream::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &report)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        render::bench(&mut out, &report)
+    };
+    finish_output(written)?;
+    Ok(Outcome::Found)
+}
+
 /// A closed pipe (`vigie search … | head`) is not an error.
 fn finish_output(written: io::Result<()>) -> Result<(), Error> {
     match written {
@@ -236,6 +268,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract(args),
         Command::Facets(args) => facets(args),
         Command::Eval(args) => eval(args),
+        Command::Bench(args) => bench(args),
     };
     match outcome {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

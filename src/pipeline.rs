@@ -82,7 +82,55 @@ fn rejection_notice(record: &RawRecord, rejection: Rejection) -> Notice {
     }
 }
 
+/// Records prepared together: large enough to keep every core busy, small enough to keep
+/// memory flat.
+const BATCH: usize = 256;
+
+/// An article ready to be written, or why its record was dropped.
+type Prepared = std::result::Result<(Article, Entities), Notice>;
+
+/// Cleans and tags one record.
+fn prepare(record: &RawRecord, recognizer: &mut Recognizer) -> Prepared {
+    let article = clean::clean(record).map_err(|r| rejection_notice(record, r))?;
+    let entities = recognizer.extract(&article.title, &article.body);
+    Ok((article, entities))
+}
+
+/// Cleans and tags a batch of records on `threads` threads, keeping their order (so that of two
+/// records with one id, the later one wins, as when run one by one).
+fn prepare_batch(batch: &[RawRecord], threads: usize) -> Vec<Prepared> {
+    if threads <= 1 || batch.len() < 2 {
+        let mut recognizer = Recognizer::default();
+        return batch.iter().map(|r| prepare(r, &mut recognizer)).collect();
+    }
+    let chunk = batch.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(chunk)
+            .map(|records| {
+                scope.spawn(move || {
+                    let mut recognizer = Recognizer::default();
+                    records
+                        .iter()
+                        .map(|r| prepare(r, &mut recognizer))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Indexes every article under `paths` into `store`, replacing documents with the same id.
+///
+/// Records are read in order, cleaned and tagged in parallel batches, then written in order;
+/// tantivy's own threads analyse and index them meanwhile.
 pub fn index_paths(
     store: &Store,
     paths: &[PathBuf],
@@ -93,34 +141,49 @@ pub fn index_paths(
     let mut writer = store.writer(options.threads)?;
     let mut stats = IndexStats::default();
     let mut failure = None;
-    let mut recognizer = Recognizer::default();
+    let mut batch: Vec<RawRecord> = Vec::with_capacity(BATCH);
     let mut walk = options.walk.clone();
     walk.exclude = Some(store.dir().to_path_buf());
+    let mut flush = |batch: &mut Vec<RawRecord>,
+                     stats: &mut IndexStats,
+                     failure: &mut Option<crate::error::Error>,
+                     progress: &mut dyn Progress| {
+        for prepared in prepare_batch(batch, options.threads) {
+            match prepared {
+                Ok((article, entities)) => {
+                    match writer.put(
+                        &article,
+                        &entities.location_paths(),
+                        &entities.actor_names(),
+                    ) {
+                        Ok(Put::Added) => stats.added += 1,
+                        Ok(Put::Replaced) => stats.replaced += 1,
+                        Err(e) => {
+                            *failure = Some(e);
+                            break;
+                        }
+                    }
+                }
+                Err(notice) => {
+                    stats.skipped += 1;
+                    progress.notice(&notice);
+                }
+            }
+        }
+        batch.clear();
+        progress.advanced(stats.documents(), stats.bytes);
+    };
     ingest::walk(paths, &walk, &mut |event| {
         if failure.is_some() {
             return;
         }
         match event {
-            Event::Record(record) => match clean::clean(&record) {
-                Ok(article) => {
-                    let entities = recognizer.extract(&article.title, &article.body);
-                    let put = writer.put(
-                        &article,
-                        &entities.location_paths(),
-                        &entities.actor_names(),
-                    );
-                    match put {
-                        Ok(Put::Added) => stats.added += 1,
-                        Ok(Put::Replaced) => stats.replaced += 1,
-                        Err(e) => failure = Some(e),
-                    }
+            Event::Record(record) => {
+                batch.push(record);
+                if batch.len() == BATCH {
+                    flush(&mut batch, &mut stats, &mut failure, progress);
                 }
-                Err(rejection) => {
-                    let notice = rejection_notice(&record, rejection);
-                    stats.skipped += 1;
-                    progress.notice(&notice);
-                }
-            },
+            }
             Event::Notice(notice) => {
                 match notice {
                     Notice::Skipped { .. } => stats.skipped += 1,
@@ -130,8 +193,10 @@ pub fn index_paths(
             }
             Event::FileRead(bytes) => stats.bytes += bytes,
         }
-        progress.advanced(stats.documents(), stats.bytes);
     });
+    if failure.is_none() && !batch.is_empty() {
+        flush(&mut batch, &mut stats, &mut failure, progress);
+    }
     if let Some(e) = failure {
         return Err(e);
     }
@@ -148,14 +213,7 @@ pub fn extract(
     let mut out = Vec::new();
     let mut recognizer = Recognizer::default();
     ingest::walk(&[path.to_path_buf()], walk, &mut |event| match event {
-        Event::Record(record) => out.push(
-            clean::clean(&record)
-                .map(|article| {
-                    let entities = recognizer.extract(&article.title, &article.body);
-                    (article, entities)
-                })
-                .map_err(|r| rejection_notice(&record, r)),
-        ),
+        Event::Record(record) => out.push(prepare(&record, &mut recognizer)),
         Event::Notice(notice) => out.push(Err(notice)),
         Event::FileRead(_) => {}
     });

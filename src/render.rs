@@ -331,3 +331,41 @@ pub fn evaluation(out: &mut dyn Write, report: &crate::eval::Report) -> io::Resu
     }
     Ok(())
 }
+
+/// A benchmark report, for `vigie bench`.
+pub fn bench(out: &mut dyn Write, report: &crate::bench::Report) -> io::Result<()> {
+    styled(
+        out,
+        TITLE,
+        &format!(
+            "{} documents, index {:.1} MB; {} queries × {} rounds, warm",
+            count(report.documents),
+            report.index_bytes as f64 / 1e6,
+            report.query_set,
+            report.rounds
+        ),
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<12} {:>6} {:>9} {:>9} {:>9} {:>11}",
+        "kind", "n", "p50 ms", "p95 ms", "p99 ms", "mean hits"
+    )?;
+    let rows = report
+        .queries
+        .iter()
+        .map(|(k, s)| (k.as_str(), s))
+        .chain(std::iter::once(("all", &report.all)));
+    for (kind, s) in rows {
+        writeln!(
+            out,
+            "{kind:<12} {:>6} {:>9.2} {:>9.2} {:>9.2} {:>11.1}",
+            s.n, s.p50_ms, s.p95_ms, s.p99_ms, s.mean_hits
+        )?;
+    }
+    writeln!(
+        out,
+        "{:.0} queries per second (one thread, top 10 with snippets and facet counts)",
+        report.queries_per_second
+    )
+}

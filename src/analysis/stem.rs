@@ -8,6 +8,8 @@
 //! become `mal`, nor `niger` `nig`.
 
 use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -51,9 +53,14 @@ impl TokenFilter for FrenchStemmer {
             stemmer: self,
             inner: tokenizer,
             buffer: String::new(),
+            cache: HashMap::default(),
         }
     }
 }
+
+/// Distinct words whose stems a tokenizer remembers; French news vocabulary is Zipfian, so a
+/// cache of this size answers most words without running Snowball again.
+const CACHE_WORDS: usize = 100_000;
 
 /// [`FrenchStemmer`] applied to a tokenizer.
 #[derive(Clone)]
@@ -61,16 +68,21 @@ pub struct FrenchStemmerWrapper<T> {
     stemmer: FrenchStemmer,
     inner: T,
     buffer: String,
+    cache: HashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for FrenchStemmerWrapper<T> {
     type TokenStream<'a> = FrenchStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > CACHE_WORDS {
+            self.cache.clear();
+        }
         FrenchStemmerStream {
             stemmer: &self.stemmer,
             tail: self.inner.token_stream(text),
             buffer: &mut self.buffer,
+            cache: &mut self.cache,
         }
     }
 }
@@ -80,6 +92,7 @@ pub struct FrenchStemmerStream<'a, T> {
     stemmer: &'a FrenchStemmer,
     tail: T,
     buffer: &'a mut String,
+    cache: &'a mut HashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for FrenchStemmerStream<'_, T> {
@@ -88,8 +101,17 @@ impl<T: TokenStream> TokenStream for FrenchStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        self.stemmer.stem_word(&token.text, self.buffer);
-        std::mem::swap(&mut token.text, self.buffer);
+        match self.cache.get(&token.text) {
+            Some(stem) => {
+                token.text.clear();
+                token.text.push_str(stem);
+            }
+            None => {
+                self.stemmer.stem_word(&token.text, self.buffer);
+                self.cache.insert(token.text.clone(), self.buffer.clone());
+                std::mem::swap(&mut token.text, self.buffer);
+            }
+        }
         true
     }
 

@@ -23,6 +23,9 @@ pub struct Page {
     pub body: String,
 }
 
+/// Longest line that can be page furniture (a cookie notice is about 250 bytes).
+const FURNITURE_MAX_BYTES: usize = 600;
+
 /// Lines that are page furniture wherever they appear.
 fn furniture() -> &'static RegexSet {
     static SET: OnceLock<RegexSet> = OnceLock::new();
@@ -49,8 +52,8 @@ fn furniture() -> &'static RegexSet {
             r"(?i)^conformément à la loi informatique",
             r"(?i)^votre commentaire",
             r"(?i)^vous souhaitez pouvoir ajouter un commentaire",
-            r"(?i)cookies?\b.*\b(navigation|accept|utilisation|consent|paramétr)",
-            r"(?i)\b(en poursuivant|en continuant) votre navigation",
+            r"(?i)cookies?(?-u:\b).*(?-u:\b)(navigation|accept|utilisation|consent|paramétr)",
+            r"(?i)(en poursuivant|en continuant) votre navigation",
         ])
         .expect("furniture patterns are valid")
     })
@@ -141,10 +144,12 @@ fn read(text: &str, find_title: bool) -> Page {
         if line.is_empty() {
             continue;
         }
-        if comments_start().is_match(line) {
+        // Furniture and comment markers are short lines; an article paragraph is not checked.
+        let short = line.len() <= FURNITURE_MAX_BYTES;
+        if short && comments_start().is_match(line) {
             break;
         }
-        if furniture().is_match(line) || is_headline_run(line) {
+        if short && furniture().is_match(line) || is_headline_run(line) {
             continue;
         }
         let mut line = tidy(line);

@@ -1,7 +1,6 @@
 //! Armed groups, forces and missions (`data/actors.tsv`): canonical names and the aliases
 //! reporting uses, with the case and context some of them need.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::dict::Dict;
@@ -162,11 +161,7 @@ impl Actors {
     }
 
     /// Actor mentions in `words`: (actor, first word, number of words), leftmost-longest.
-    pub fn find(
-        &self,
-        words: &[Word<'_>],
-        vocabulary: &HashSet<&str>,
-    ) -> Vec<(usize, usize, usize)> {
+    pub fn find(&self, words: &[Word<'_>]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -182,10 +177,7 @@ impl Actors {
                             let case_ok = alias.mode == Mode::Fold
                                 || alias.written.iter().zip(span).all(|(a, w)| a == w.raw);
                             let context_ok = alias.context.is_empty()
-                                || alias
-                                    .context
-                                    .iter()
-                                    .any(|c| vocabulary.contains(c.as_str()));
+                                || words.iter().any(|w| alias.context.contains(&w.norm));
                             (case_ok && context_ok).then_some((alias.actor, len))
                         })
                 });
@@ -214,10 +206,9 @@ mod tests {
     fn actors_in(text: &str) -> Vec<String> {
         let mut folder = Folder::default();
         let words = folder.words(text);
-        let vocabulary: HashSet<&str> = words.iter().map(|w| w.norm.as_str()).collect();
         let a = Actors::get();
         let mut names: Vec<String> = a
-            .find(&words, &vocabulary)
+            .find(&words)
             .into_iter()
             .map(|(id, _, _)| a.name(id).to_string())
             .collect();

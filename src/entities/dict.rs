@@ -1,6 +1,6 @@
 //! A dictionary of multi-word names, matched on folded words, longest name first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::words::Word;
 
@@ -17,7 +17,7 @@ pub struct Dict<T> {
 impl<T> Default for Dict<T> {
     fn default() -> Self {
         Dict {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }

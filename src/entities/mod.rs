@@ -7,8 +7,6 @@ pub mod gazetteer;
 mod places;
 pub mod words;
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 pub use actors::Actors;
@@ -72,14 +70,13 @@ impl Recognizer {
     pub fn extract(&mut self, title: &str, body: &str) -> Entities {
         let text = format!("{title}\n{body}");
         let words = self.folder.words(&text);
-        let vocabulary: HashSet<&str> = words.iter().map(|w| w.norm.as_str()).collect();
         let span_text = |range: std::ops::Range<usize>| {
             let start = words[range.start].start;
             let last = &words[range.end - 1];
             &text[start..last.start + last.raw.len()]
         };
         let catalogue = Actors::get();
-        let actor_hits = catalogue.find(&words, &vocabulary);
+        let actor_hits = catalogue.find(&words);
         let mut entities = Entities::default();
         for &(actor, at, len) in &actor_hits {
             add(

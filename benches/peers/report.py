@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from the results of benches/peers/run (one JSON per engine)."""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+KINDS = ["one_word", "two_words", "phrase", "filtered"]
+ORDER = ["vigie", "tantivy", "lucene", "xapian", "postgres"]
+
+
+def load(results):
+    engines = {}
+    for name in ORDER:
+        path = os.path.join(results, f"{name}.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                engines[name] = json.load(f)
+    return engines
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def mbps(e):
+    return e["input_bytes"] / 1e6 / e["index_seconds"] if e.get("index_seconds") else None
+
+
+def fmt(x, digits=1):
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def main():
+    results, command = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "benches/peers/run"
+    engines = load(results)
+    out = []
+    w = out.append
+    w("# Benchmarks: Vigie and its peers\n")
+    w(f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, by one run of:\n")
+    w(f"    {command.strip()}\n")
+    w("Every engine indexes the same 36,083 OrangeSum articles with the same French analysis (lowercase, "
+      "accent folding, the same stop words, Snowball French), BM25 k1 = 1.2, b = 0.75 (PostgreSQL: "
+      "`ts_rank_cd`), AND semantics, 2 threads for indexing, and answers the same 28 queries "
+      "(`data/bench_queries.tsv`) warm, in a long-lived process: top 10 with a highlighted snippet each and "
+      "the facet counts of year, location and actor over the whole result set, all timed. Vigie indexes the "
+      "raw JSONL through its whole pipeline (cleaning, language detection, places and actors); the peers "
+      "index Vigie's cleaned, tagged output (`enriched.jsonl`), so they get the entities for free. "
+      "Protocol: `benches/peers/README.md`; each engine's choices: its folder's README. The machine has "
+      "2 cores shared with other work: compare ratios within this run, not across runs.\n")
+    w("## All engines\n")
+    header = "| engine | indexing MB/s | index size MB | peak RSS MB | " + " | ".join(
+        f"{k} p50 / p99 ms" for k in KINDS) + " |"
+    w(header)
+    w("|" + "---|" * (4 + len(KINDS)))
+    for name, e in engines.items():
+        if "error" in e:
+            w(f"| {name} | {e['error']} |" + " |" * (3 + len(KINDS)))
+            continue
+        q = e.get("queries", {})
+        cells = [f"{fmt(q[k]['p50_ms'], 2)} / {fmt(q[k]['p99_ms'], 2)}" if k in q else "—" for k in KINDS]
+        w(f"| {e['engine']} | {fmt(mbps(e))} | {fmt(e['index_bytes'] / 1e6)} | {fmt(e['peak_rss_kb'] / 1024)} | "
+          + " | ".join(cells) + " |")
+    w("")
+    vigie = engines.get("vigie")
+    if vigie and "error" not in vigie:
+        w("## Vigie's ratio to each peer\n")
+        w("Indexing: Vigie's MB/s ÷ the peer's (above 1: Vigie faster). Queries: the peer's p50 ÷ Vigie's "
+          "(above 1: Vigie faster).\n")
+        w("| peer | indexing | " + " | ".join(f"{k} p50" for k in KINDS) + " |")
+        w("|" + "---|" * (2 + len(KINDS)))
+        for name, e in engines.items():
+            if name == "vigie" or "error" in e:
+                continue
+            idx = mbps(vigie) / mbps(e) if mbps(e) else None
+            cells = []
+            for k in KINDS:
+                if k in e.get("queries", {}) and k in vigie["queries"]:
+                    cells.append(f"{e['queries'][k]['p50_ms'] / vigie['queries'][k]['p50_ms']:.1f}×")
+                else:
+                    cells.append("—")
+            w(f"| {e['engine']} | {fmt(idx, 2)}× | " + " | ".join(cells) + " |")
+        w("")
+        w("Mean hits per kind (the engines' totals agree where their analysis does):\n")
+        w("| engine | " + " | ".join(KINDS) + " |")
+        w("|" + "---|" * (1 + len(KINDS)))
+        for name, e in engines.items():
+            if "error" in e or not e.get("queries"):
+                continue
+            w(f"| {e['engine']} | " + " | ".join(fmt(e['queries'][k]['mean_hits']) if k in e['queries'] else "—" for k in KINDS) + " |")
+        w("")
+    process = os.path.join(results, "process.json")
+    if os.path.exists(process):
+        w("## `vigie search` as a whole process\n")
+        w("Open the index, parse, search, cut snippets, count facets, print; measured with hyperfine "
+          "(`-N`, 5 warm-up runs, 40 runs) on the 36k-article index.\n")
+        w("| command | mean ms | min ms | max ms |")
+        w("|---|---|---|---|")
+        for r in json.load(open(process))["results"]:
+            cmd = r["command"].split("/index ", 1)[-1]
+            w(f"| `vigie search … {cmd}` | {r['mean'] * 1000:.1f} | {r['min'] * 1000:.1f} | {r['max'] * 1000:.1f} |")
+        w("")
+    scale = os.path.join(results, "scale.json")
+    if os.path.exists(scale):
+        rows = json.load(open(scale))
+        w("## Scaling: the corpus ×1, ×4, ×16 (copies with new ids)\n")
+        w("| factor | documents | input MB | indexing s | MB/s | index MB | query p50 ms | query p99 ms | time ×  | p50 × |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        base = rows[0] if rows else None
+        for r in rows:
+            w(f"| ×{r['factor']} | {r['documents']:,} | {r['input_bytes'] / 1e6:.0f} | {r['index_seconds']:.1f} | "
+              f"{r['input_bytes'] / 1e6 / r['index_seconds']:.1f} | {r['index_bytes'] / 1e6:.0f} | {r['p50_ms']:.2f} | "
+              f"{r['p99_ms']:.2f} | {r['index_seconds'] / base['index_seconds']:.1f} | {r['p50_ms'] / base['p50_ms']:.1f} |")
+        w("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
