@@ -112,6 +112,7 @@ impl Actors {
                 context,
             });
         }
+        actors.dict.finish();
         actors
     }
 
@@ -143,7 +144,11 @@ impl Actors {
     pub fn resolve_query(&self, text: &str) -> Option<usize> {
         let mut folder = Folder::default();
         let words = folder.words(text);
-        let key: Vec<String> = words.iter().map(|w| w.norm.clone()).collect();
+        let key = words
+            .iter()
+            .map(|w| w.norm.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         self.dict
             .get(&key)
             .iter()

@@ -4,50 +4,59 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::words::Word;
 
-/// A name's folded words and the values filed under it.
-type Entry<T> = (Vec<String>, Vec<T>);
-
-/// Names (as folded word sequences) → values.
+/// Names (folded words joined by single spaces) → values.
 #[derive(Debug)]
 pub struct Dict<T> {
-    /// First word → entries, longest keys first.
-    by_first: HashMap<String, Vec<Entry<T>>>,
+    /// Joined key → values.
+    by_key: HashMap<String, Vec<T>>,
+    /// First word → (joined key, number of words), longest first (after [`Dict::finish`]).
+    by_first: HashMap<String, Vec<(String, usize)>>,
 }
 
 impl<T> Default for Dict<T> {
     fn default() -> Self {
         Dict {
+            by_key: HashMap::default(),
             by_first: HashMap::default(),
         }
     }
 }
 
 impl<T: PartialEq> Dict<T> {
-    /// Adds `value` under `key` (folded words); an empty key is ignored.
-    pub fn insert(&mut self, key: Vec<String>, value: T) {
-        let Some(first) = key.first().cloned() else {
+    /// Adds `value` under `key` (folded words joined by spaces); an empty key is ignored. Call
+    /// [`Dict::finish`] once everything is in.
+    pub fn insert(&mut self, key: String, value: T) {
+        if key.is_empty() {
             return;
-        };
-        let slot = self.by_first.entry(first).or_default();
-        match slot.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, values)) => {
-                if !values.contains(&value) {
-                    values.push(value);
-                }
+        }
+        if let Some(values) = self.by_key.get_mut(&key) {
+            if !values.contains(&value) {
+                values.push(value);
             }
+            return;
+        }
+        let first = key.split(' ').next().unwrap_or_default();
+        let words = key.split(' ').count();
+        match self.by_first.get_mut(first) {
+            Some(slot) => slot.push((key.clone(), words)),
             None => {
-                slot.push((key, vec![value]));
-                slot.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+                self.by_first
+                    .insert(first.to_string(), vec![(key.clone(), words)]);
             }
+        }
+        self.by_key.insert(key, vec![value]);
+    }
+
+    /// Orders every slot longest name first, for leftmost-longest matching.
+    pub fn finish(&mut self) {
+        for slot in self.by_first.values_mut() {
+            slot.sort_by_key(|(_, words)| std::cmp::Reverse(*words));
         }
     }
 
     /// The values of a key, if any.
-    pub fn get(&self, key: &[String]) -> &[T] {
-        key.first()
-            .and_then(|first| self.by_first.get(first))
-            .and_then(|slot| slot.iter().find(|(k, _)| k == key))
-            .map_or(&[], |(_, v)| v.as_slice())
+    pub fn get(&self, key: &str) -> &[T] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Every name starting at word `i`, longest first: (number of words, values).
@@ -57,10 +66,10 @@ impl<T: PartialEq> Dict<T> {
         };
         let rest = &words[i..];
         slot.iter()
-            .filter(|(key, _)| {
-                key.len() <= rest.len() && key.iter().zip(rest).all(|(k, w)| *k == w.norm)
+            .filter(|(key, len)| {
+                *len <= rest.len() && key.split(' ').zip(rest).all(|(k, w)| k == w.norm)
             })
-            .map(|(key, values)| (key.len(), values.as_slice()))
+            .map(|(key, len)| (*len, self.get(key)))
             .collect()
     }
 }

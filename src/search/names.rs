@@ -7,10 +7,13 @@ use crate::error::{Error, Result};
 /// accents optional). An ambiguous name is refused with its candidates.
 pub fn location_path(input: &str) -> Result<String> {
     let input = input.trim();
-    let gazetteer = Gazetteer::get();
+    let major = Gazetteer::major();
     if input.starts_with('/') {
         let path = input.trim_end_matches('/');
-        return match gazetteer.by_path(path) {
+        let found = major
+            .by_path(path)
+            .or_else(|| Gazetteer::get().by_path(path));
+        return match found {
             Some(place) => Ok(place.path.clone()),
             None => Err(Error::Invalid {
                 what: "location",
@@ -19,7 +22,11 @@ pub fn location_path(input: &str) -> Result<String> {
             }),
         };
     }
-    let candidates = gazetteer.lookup(input);
+    // Villages rank below every other kind: the full table is read only for a village's name.
+    let mut candidates = major.lookup(input);
+    if candidates.is_empty() {
+        candidates = Gazetteer::get().lookup(input);
+    }
     let Some(best) = candidates.first() else {
         return Err(Error::Invalid {
             what: "location",
