@@ -88,6 +88,10 @@ fn month_marker() -> &'static Regex {
 
 /// A line of several headlines run together, as a page's navigation copies into the text.
 fn is_headline_run(line: &str) -> bool {
+    // Cheap test first: a run needs wide gaps between its headlines.
+    if !(line.contains("   ") || line.contains('\t') || line.contains("\u{a0}\u{a0}")) {
+        return false;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"\s{3,}|\t+").expect("run pattern is valid"));
     let segments = re.split(line).filter(|s| !s.trim().is_empty()).count();
@@ -121,6 +125,9 @@ pub fn is_headline(line: &str) -> bool {
 
 /// Collapses runs of spaces and trims, keeping the text otherwise intact.
 fn tidy(line: &str) -> String {
+    if !line.contains("  ") && !line.contains(|c: char| c.is_whitespace() && c != ' ') {
+        return line.to_string();
+    }
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -146,7 +146,7 @@ impl Actors {
         let words = folder.words(text);
         let key = words
             .iter()
-            .map(|w| w.norm.as_str())
+            .map(|w| &*w.norm)
             .collect::<Vec<_>>()
             .join(" ");
         self.dict
@@ -182,7 +182,7 @@ impl Actors {
                             let case_ok = alias.mode == Mode::Fold
                                 || alias.written.iter().zip(span).all(|(a, w)| a == w.raw);
                             let context_ok = alias.context.is_empty()
-                                || words.iter().any(|w| alias.context.contains(&w.norm));
+                                || words.iter().any(|w| alias.context.iter().any(|c| *c == w.norm));
                             (case_ok && context_ok).then_some((alias.actor, len))
                         })
                 });
@@ -191,7 +191,7 @@ impl Actors {
                     let affiliation = self.names[actor] == "Al-Qaïda"
                         && words[i.saturating_sub(2)..i]
                             .iter()
-                            .any(|w| AFFILIATION.contains(&w.norm.as_str()));
+                            .any(|w| AFFILIATION.contains(&&*w.norm));
                     if !affiliation {
                         found.push((actor, i, len));
                     }

@@ -61,7 +61,7 @@ impl<T: PartialEq> Dict<T> {
 
     /// Every name starting at word `i`, longest first: (number of words, values).
     pub fn matches_at(&self, words: &[Word<'_>], i: usize) -> Vec<(usize, &[T])> {
-        let Some(slot) = self.by_first.get(&words[i].norm) else {
+        let Some(slot) = self.by_first.get(&*words[i].norm) else {
             return Vec::new();
         };
         let rest = &words[i..];

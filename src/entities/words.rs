@@ -4,6 +4,8 @@
 //! `l'islam` is `l islam`), so a name written with spaces, hyphens or apostrophes matches the
 //! same table entry.
 
+use std::borrow::Cow;
+
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenStream};
 
 /// One word of a text.
@@ -11,8 +13,8 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnaly
 pub struct Word<'a> {
     /// As written.
     pub raw: &'a str,
-    /// Lowercased, accents folded.
-    pub norm: String,
+    /// Lowercased, accents folded (borrowed when the word already is).
+    pub norm: Cow<'a, str>,
     /// Byte offset in the text.
     pub start: usize,
     /// First word of a sentence (or of the text, a line, a heading).
@@ -97,7 +99,11 @@ impl Folder {
                 let raw = &text[s..i];
                 out.push(Word {
                     raw,
-                    norm: self.fold(raw),
+                    norm: if raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                        Cow::Borrowed(raw)
+                    } else {
+                        Cow::Owned(self.fold(raw))
+                    },
                     start: s,
                     sentence_start: boundary,
                     after_punctuation: punctuation,

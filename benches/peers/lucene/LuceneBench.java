@@ -432,7 +432,7 @@ public final class LuceneBench {
         try (Directory dir = FSDirectory.open(indexDir)) {
             IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
             cfg.setSimilarity(new BM25Similarity(1.2f, 0.75f));
-            cfg.setRAMBufferSizeMB(Double.parseDouble(System.getenv().getOrDefault("LUCENE_BENCH_RAM_MB", "256")));
+            cfg.setRAMBufferSizeMB(256);
             cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
             IndexWriter writer = new IndexWriter(dir, cfg);
             LineSource src = new LineSource(corpus);
