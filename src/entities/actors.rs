@@ -144,11 +144,7 @@ impl Actors {
     pub fn resolve_query(&self, text: &str) -> Option<usize> {
         let mut folder = Folder::default();
         let words = folder.words(text);
-        let key = words
-            .iter()
-            .map(|w| &*w.norm)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let key = words.iter().map(|w| &*w.norm).collect::<Vec<_>>().join(" ");
         self.dict
             .get(&key)
             .iter()
@@ -182,7 +178,9 @@ impl Actors {
                             let case_ok = alias.mode == Mode::Fold
                                 || alias.written.iter().zip(span).all(|(a, w)| a == w.raw);
                             let context_ok = alias.context.is_empty()
-                                || words.iter().any(|w| alias.context.iter().any(|c| *c == w.norm));
+                                || words
+                                    .iter()
+                                    .any(|w| alias.context.iter().any(|c| *c == w.norm));
                             (case_ok && context_ok).then_some((alias.actor, len))
                         })
                 });

@@ -99,7 +99,10 @@ impl Folder {
                 let raw = &text[s..i];
                 out.push(Word {
                     raw,
-                    norm: if raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                    norm: if raw
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    {
                         Cow::Borrowed(raw)
                     } else {
                         Cow::Owned(self.fold(raw))
