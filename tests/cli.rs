@@ -85,6 +85,17 @@ fn it_finds_the_ambush_near_bandiagara_first_with_its_word_highlighted() {
 }
 
 #[test]
+fn it_highlights_stemmed_variants_of_the_query_words() {
+    let dir = indexed(&[&samples()]);
+    let (json, _) = search_json(&dir, &["embuscades meurtrières"]);
+    let snippet = &json["hits"][0]["snippet"];
+    let html = snippet["html"].as_str().unwrap();
+    assert!(html.contains("<b>embuscade</b> <b>meurtrière</b>"), "{html}");
+    let text = snippet["text"].as_str().unwrap();
+    assert!(text.chars().count() <= 260, "passage too long: {text}");
+}
+
+#[test]
 fn it_filters_by_year() {
     let dir = indexed(&[&samples()]);
     let (json, code) = search_json(&dir, &["embuscade Bandiagara", "--year", "2024"]);

@@ -1,14 +1,19 @@
 //! The best passage of a hit's cleaned body, with every matching word highlighted.
 
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::Searcher;
+
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use crate::analysis::{self, FrenchStemmer};
 
 use crate::error::Result;
 
-/// Longest passage shown, in characters.
+/// Longest passage shown, in bytes (about as many characters of French).
 const SNIPPET_CHARS: usize = 240;
 
 /// A passage and where its matches are.
@@ -60,29 +65,126 @@ fn escape(text: &str) -> String {
 }
 
 /// Highlights a query's matches in bodies, stemmed variants included.
+///
+/// Works like tantivy's `SnippetGenerator` (the passage of at most [`SNIPPET_CHARS`] with the
+/// most weight of query terms, a term weighing 1 / (1 + document frequency)), with two
+/// differences that make it several times faster: bodies are tokenised by the exact analyzer,
+/// and only the words that can stem to a query term (Snowball keeps a word's first letters) go
+/// through the stemmer, with a cache kept across the hits of one search.
 pub struct Highlighter {
-    generator: SnippetGenerator,
+    /// Stemmed query terms of the body field and their weights.
+    terms: HashMap<String, f32>,
+    /// The first letters every word that can match a term begins with.
+    prefixes: Vec<String>,
+    exact: TextAnalyzer,
+    stemmer: FrenchStemmer,
+    cache: RefCell<HashMap<String, String>>,
 }
 
+/// Letters of a term a word must begin with to stem to it.
+const PREFIX_CHARS: usize = 3;
+
 impl Highlighter {
-    /// A highlighter for the terms `query` searches in `field`.
+    /// A highlighter for the terms `query` searches in `field` (a stemmed text field).
     pub fn new(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Self> {
-        let mut generator = SnippetGenerator::create(searcher, query, field)?;
-        generator.set_max_num_chars(SNIPPET_CHARS);
-        Ok(Highlighter { generator })
+        let mut found: Vec<Term> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                found.push(term.clone());
+            }
+        });
+        let mut terms = HashMap::new();
+        for term in found {
+            if let Some(text) = term.value().as_str() {
+                let doc_freq = searcher.doc_freq(&term)?;
+                if doc_freq > 0 {
+                    terms.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+                }
+            }
+        }
+        let mut prefixes: Vec<String> = terms
+            .keys()
+            .map(|t| t.chars().take(PREFIX_CHARS).collect())
+            .collect();
+        prefixes.sort();
+        prefixes.dedup();
+        Ok(Highlighter {
+            terms,
+            prefixes,
+            exact: analysis::exact_analyzer(),
+            stemmer: FrenchStemmer::new(analysis::protected_words()),
+            cache: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The weight of the query term a body word (folded) stems to, if any.
+    fn weight(&self, word: &str) -> Option<f32> {
+        if !self.prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+            return None;
+        }
+        let mut cache = self.cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            return self.terms.get(stem).copied();
+        }
+        let mut stem = String::new();
+        self.stemmer.stem_word(word, &mut stem);
+        let weight = self.terms.get(&stem).copied();
+        cache.insert(word.to_string(), stem);
+        weight
     }
 
     /// The best passage of `body`; its opening when no word of the query is in it.
     pub fn snippet(&self, body: &str) -> Snippet {
-        let found = self.generator.snippet(body);
-        if found.is_empty() || found.highlighted().is_empty() {
+        let mut analyzer = self.exact.clone();
+        let matches: Vec<(std::ops::Range<usize>, f32)> = analysis::analyze(&mut analyzer, body)
+            .into_iter()
+            .filter_map(|t| self.weight(&t.text).map(|w| (t.range, w)))
+            .collect();
+        if matches.is_empty() {
             return Snippet::lead(body);
         }
-        let text = one_line(found.fragment());
-        let highlights: Vec<[usize; 2]> = found
-            .highlighted()
+        // The window of matches that fits in the passage and weighs the most.
+        let (mut best, mut best_score, mut end) = ((0, 0), f32::MIN, 0);
+        let mut score = 0.0;
+        for start in 0..matches.len() {
+            if end < start {
+                end = start;
+                score = 0.0;
+            }
+            while end < matches.len()
+                && matches[end].0.end - matches[start].0.start <= SNIPPET_CHARS
+            {
+                score += matches[end].1;
+                end += 1;
+            }
+            if score > best_score {
+                (best, best_score) = ((start, end), score);
+            }
+            score -= matches[start].1;
+        }
+        let (first, last) = (&matches[best.0].0, &matches[best.1 - 1].0);
+        // Some context before the first match, cut at a word boundary, then fill the passage.
+        let room = SNIPPET_CHARS.saturating_sub(last.end - first.start);
+        let mut from = first.start.saturating_sub(room / 3);
+        while !body.is_char_boundary(from) {
+            from -= 1;
+        }
+        if from > 0 {
+            from = body[from..first.start]
+                .find(' ')
+                .map_or(first.start, |i| from + i + 1);
+        }
+        let mut to = (from + SNIPPET_CHARS).max(last.end).min(body.len());
+        while !body.is_char_boundary(to) {
+            to += 1;
+        }
+        if to < body.len() {
+            to = body[last.end..to].rfind(' ').map_or(to, |i| last.end + i);
+        }
+        let text = one_line(&body[from..to]);
+        let highlights: Vec<[usize; 2]> = matches[best.0..best.1]
             .iter()
-            .map(|r| [r.start, r.end])
+            .map(|(r, _)| [r.start - from, r.end - from])
             .collect();
         let mut html = String::new();
         let mut at = 0;
