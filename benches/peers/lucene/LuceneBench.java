@@ -481,8 +481,9 @@ public final class LuceneBench {
             log("reader: %d docs, %d segments", documents, reader.leaves().size());
             Searcher s = new Searcher(reader, analyzer);
 
-            // untimed warm-up round (LUCENE_BENCH_WARMUP=N adds N-1 extra silent rounds: diagnostics only)
-            int extra = Integer.parseInt(System.getenv().getOrDefault("LUCENE_BENCH_WARMUP", "1")) - 1;
+            // untimed warm-up: 30 rounds by default so the JIT has compiled the hot paths, as in a
+            // long-running Lucene server (LUCENE_BENCH_WARMUP=N to change)
+            int extra = Integer.parseInt(System.getenv().getOrDefault("LUCENE_BENCH_WARMUP", "30")) - 1;
             for (int i = 0; i < extra; i++) for (Q q : queries) s.run(q);
             for (Q q : queries) {
                 Result r = s.run(q);
