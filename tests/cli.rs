@@ -90,7 +90,10 @@ fn it_highlights_stemmed_variants_of_the_query_words() {
     let (json, _) = search_json(&dir, &["embuscades meurtrières"]);
     let snippet = &json["hits"][0]["snippet"];
     let html = snippet["html"].as_str().unwrap();
-    assert!(html.contains("<b>embuscade</b> <b>meurtrière</b>"), "{html}");
+    assert!(
+        html.contains("<b>embuscade</b> <b>meurtrière</b>"),
+        "{html}"
+    );
     let text = snippet["text"].as_str().unwrap();
     assert!(text.chars().count() <= 260, "passage too long: {text}");
 }

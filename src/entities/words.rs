@@ -83,26 +83,40 @@ impl Folder {
 
     /// The words of `text`.
     pub fn words<'a>(&mut self, text: &'a str) -> Vec<Word<'a>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(text.len() / 6);
+        let bytes = text.as_bytes();
         let mut start = None;
         let mut boundary = true;
         let mut punctuation = true;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            if c.is_alphanumeric() {
+        let mut i = 0;
+        while i <= bytes.len() {
+            // ASCII is read byte by byte; other characters are decoded.
+            let (c, width) = match bytes.get(i) {
+                None => (' ', 1),
+                Some(&b) if b.is_ascii() => (b as char, 1),
+                Some(_) => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                }
+            };
+            let alphanumeric = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if alphanumeric {
                 start.get_or_insert(i);
+                i += width;
                 continue;
             }
             if let Some(s) = start.take() {
                 let raw = &text[s..i];
+                let folded = raw
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
                 out.push(Word {
                     raw,
-                    norm: if raw
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                    {
+                    norm: if folded {
                         Cow::Borrowed(raw)
                     } else {
                         Cow::Owned(self.fold(raw))
@@ -120,6 +134,7 @@ impl Folder {
             if matches!(c, '.' | '!' | '?' | ':' | '\n' | '…' | '|') {
                 boundary = true;
             }
+            i += width;
         }
         out
     }
