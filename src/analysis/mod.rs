@@ -31,7 +31,7 @@ use tantivy::Index;
 
 pub use elision::ElisionFilter;
 pub use stem::FrenchStemmer;
-pub use tokenizer::FrenchTokenizer;
+pub use tokenizer::{is_apostrophe, FrenchTokenizer};
 
 /// Name of the stemmed French analyzer in the index.
 pub const STEMMED: &str = "vigie_fr";

@@ -6,7 +6,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Apostrophes that join an elided particle to its word: ASCII, typographic, modifier letter.
-pub(crate) fn is_apostrophe(c: char) -> bool {
+pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
 
@@ -36,37 +36,58 @@ impl Tokenizer for FrenchTokenizer {
     }
 }
 
+/// The character at byte `i` and its width; ASCII without decoding.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((b as char, 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 impl FrenchTokenStream<'_> {
     /// End of the word that starts at `start`: alphanumerics, joined by single apostrophes.
     fn word_end(&self, start: usize) -> usize {
-        let rest = &self.text[start..];
-        let mut end = start;
-        let mut chars = rest.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c.is_alphanumeric() {
-                end = start + i + c.len_utf8();
-            } else if is_apostrophe(c) && end == start + i {
-                match chars.peek() {
-                    Some((_, next)) if next.is_alphanumeric() => {}
-                    _ => break,
-                }
+        let mut i = start;
+        while let Some((c, width)) = char_at(self.text, i) {
+            if is_word_char(c) {
+                i += width;
+            } else if is_apostrophe(c)
+                && i > start
+                && char_at(self.text, i + width).is_some_and(|(next, _)| is_word_char(next))
+            {
+                i += width;
             } else {
                 break;
             }
         }
-        end
+        i
     }
 }
 
 impl TokenStream for FrenchTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
-        let rest = &self.text[self.cursor..];
-        let Some((skip, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
-            self.cursor = self.text.len();
-            return false;
-        };
-        let start = self.cursor + skip;
+        let mut start = self.cursor;
+        loop {
+            match char_at(self.text, start) {
+                None => {
+                    self.cursor = self.text.len();
+                    return false;
+                }
+                Some((c, _)) if is_word_char(c) => break,
+                Some((_, width)) => start += width,
+            }
+        }
         let end = self.word_end(start);
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = start;

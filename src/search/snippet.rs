@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{Searcher, Term};
 
-use crate::analysis::{self, FrenchStemmer};
+use crate::analysis::{self, is_apostrophe, FrenchStemmer, FrenchTokenizer};
 
 use crate::error::Result;
 
@@ -133,13 +133,59 @@ impl Highlighter {
         weight
     }
 
+    /// Could this word (as written, elided particle included) stem to a query term? A few byte
+    /// comparisons rule out most words before the analyzer and the stemmer see them.
+    fn may_match(&self, word: &str) -> bool {
+        let start = word
+            .char_indices()
+            .find(|(_, c)| is_apostrophe(*c))
+            .map_or(word, |(i, c)| &word[i + c.len_utf8()..]);
+        // The word's first letters, lowercased and folded for the letters of French.
+        let mut head = [0u8; PREFIX_CHARS];
+        let mut len = 0;
+        for c in start.chars().take(PREFIX_CHARS) {
+            let folded = match c.to_ascii_lowercase() {
+                c if c.is_ascii() => c,
+                'à' | 'â' | 'ä' | 'À' | 'Â' => 'a',
+                'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' => 'e',
+                'î' | 'ï' | 'Î' => 'i',
+                'ô' | 'ö' | 'Ô' => 'o',
+                'ù' | 'û' | 'ü' => 'u',
+                'ç' | 'Ç' => 'c',
+                _ => return true,
+            };
+            head[len] = folded as u8;
+            len += 1;
+        }
+        self.prefixes.iter().any(|p| {
+            let n = p.len().min(len);
+            head[..n] == p.as_bytes()[..n]
+        })
+    }
+
+    /// Byte ranges of the words of `body` that match a query term, with the term's weight.
+    fn matches(&self, body: &str) -> Vec<(std::ops::Range<usize>, f32)> {
+        let mut words = FrenchTokenizer::default();
+        let mut analyzer = self.exact.clone();
+        let mut out = Vec::new();
+        let mut stream = words.token_stream(body);
+        while let Some(token) = stream.next() {
+            if !self.may_match(&token.text) {
+                continue;
+            }
+            let from = token.offset_from;
+            for term in analysis::analyze(&mut analyzer, &token.text) {
+                if let Some(weight) = self.weight(&term.text) {
+                    out.push((from + term.range.start..from + term.range.end, weight));
+                }
+            }
+        }
+        out
+    }
+
     /// The best passage of `body`; its opening when no word of the query is in it.
     pub fn snippet(&self, body: &str) -> Snippet {
-        let mut analyzer = self.exact.clone();
-        let matches: Vec<(std::ops::Range<usize>, f32)> = analysis::analyze(&mut analyzer, body)
-            .into_iter()
-            .filter_map(|t| self.weight(&t.text).map(|w| (t.range, w)))
-            .collect();
+        let matches = self.matches(body);
         if matches.is_empty() {
             return Snippet::lead(body);
         }
