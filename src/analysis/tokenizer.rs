@@ -59,16 +59,13 @@ impl FrenchTokenStream<'_> {
     fn word_end(&self, start: usize) -> usize {
         let mut i = start;
         while let Some((c, width)) = char_at(self.text, i) {
-            if is_word_char(c) {
-                i += width;
-            } else if is_apostrophe(c)
+            let joins_words = is_apostrophe(c)
                 && i > start
-                && char_at(self.text, i + width).is_some_and(|(next, _)| is_word_char(next))
-            {
-                i += width;
-            } else {
+                && char_at(self.text, i + width).is_some_and(|(next, _)| is_word_char(next));
+            if !is_word_char(c) && !joins_words {
                 break;
             }
+            i += width;
         }
         i
     }
