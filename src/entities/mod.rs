@@ -63,13 +63,16 @@ fn add(found: &mut Vec<Found>, value: &str, written: &str) {
 #[derive(Default)]
 pub struct Recognizer {
     folder: Folder,
+    /// Folded words of the last article, reused from one article to the next.
+    arena: String,
 }
 
 impl Recognizer {
     /// The places and actors named in an article's title and body.
     pub fn extract(&mut self, title: &str, body: &str) -> Entities {
         let text = format!("{title}\n{body}");
-        let words = self.folder.words(&text);
+        let mut arena = std::mem::take(&mut self.arena);
+        let words = self.folder.words_in(&text, &mut arena);
         let span_text = |range: std::ops::Range<usize>| {
             let start = words[range.start].start;
             let last = &words[range.end - 1];
@@ -99,6 +102,8 @@ impl Recognizer {
                 span_text(mention.words),
             );
         }
+        drop(words);
+        self.arena = arena;
         entities
     }
 }
