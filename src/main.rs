@@ -104,15 +104,9 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
     };
     let engine = Engine::open(&args.index)?;
     let results = engine.search(&request)?;
-    let mut out = anstream::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer(&mut out, &results)
-            .map_err(io::Error::other)
-            .and_then(|_| writeln!(out))
-    } else {
-        render::results(&mut out, &results, request.offset)
-    };
-    finish_output(written)?;
+    print(args.json, &results, |out| {
+        render::results(out, &results, request.offset)
+    })?;
     Ok(if results.total > 0 {
         Outcome::Found
     } else {
@@ -182,15 +176,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
 fn facets(args: FacetsArgs) -> Result<Outcome, Error> {
     let engine = Engine::open(&args.index)?;
     let overview = vigie::search::overview::overview(&engine, args.depth, args.top)?;
-    let mut out = anstream::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer(&mut out, &overview)
-            .map_err(io::Error::other)
-            .and_then(|_| writeln!(out))
-    } else {
-        render::overview(&mut out, &overview)
-    };
-    finish_output(written)?;
+    print(args.json, &overview, |out| render::overview(out, &overview))?;
     Ok(if overview.documents > 0 {
         Outcome::Found
     } else {
@@ -210,15 +196,7 @@ fn eval(args: EvalArgs) -> Result<Outcome, Error> {
         }
     }
     let report = vigie::eval::evaluate(&labels, &extracted);
-    let mut out = anstream::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer(&mut out, &report)
-            .map_err(io::Error::other)
-            .and_then(|_| writeln!(out))
-    } else {
-        render::evaluation(&mut out, &report)
-    };
-    finish_output(written)?;
+    print(args.json, &report, |out| render::evaluation(out, &report))?;
     Ok(if report.documents > 0 {
         Outcome::Found
     } else {
@@ -237,16 +215,25 @@ fn bench(args: BenchArgs) -> Result<Outcome, Error> {
     let queries = vigie::bench::parse_queries(&text)?;
     let engine = Engine::open(&args.index)?;
     let report = vigie::bench::run(&engine, &queries, args.rounds.max(1))?;
+    print(args.json, &report, |out| render::bench(out, &report))?;
+    Ok(Outcome::Found)
+}
+
+/// Prints `value` as one JSON object, or as text by `human`; colour only where anstream allows.
+fn print<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
     let mut out = anstream::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer(&mut out, &report)
+    let written = if json {
+        serde_json::to_writer(&mut out, value)
             .map_err(io::Error::other)
             .and_then(|_| writeln!(out))
     } else {
-        render::bench(&mut out, &report)
+        human(&mut out)
     };
-    finish_output(written)?;
-    Ok(Outcome::Found)
+    finish_output(written)
 }
 
 /// A closed pipe (`vigie search … | head`) is not an error.

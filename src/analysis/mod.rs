@@ -25,7 +25,7 @@ use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, StopWordFilter, TextAnalyzer,
-    TokenStream,
+    TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 use tantivy::Index;
 
@@ -79,25 +79,24 @@ pub fn protected_words() -> Arc<HashSet<String>> {
         .clone()
 }
 
-/// The analyzer of the `*_exact` fields: everything but the stemmer.
-pub fn exact_analyzer() -> TextAnalyzer {
+/// The chain both analyzers share, up to the stemmer.
+fn french_chain() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(FrenchTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(ElisionFilter)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(stop_words().iter().cloned()))
-        .build()
+}
+
+/// The analyzer of the `*_exact` fields: everything but the stemmer.
+pub fn exact_analyzer() -> TextAnalyzer {
+    french_chain().build()
 }
 
 /// The analyzer of the stemmed fields.
 pub fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(FrenchTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(ElisionFilter)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(stop_words().iter().cloned()))
+    french_chain()
         .filter(FrenchStemmer::new(protected_words()))
         .build()
 }
