@@ -36,18 +36,21 @@ fn run(input: &str, labels: &str) -> Report {
     report
 }
 
+/// The target: precision and recall of at least 0.90 for actors and for places.
+fn assert_meets_target(r: &Report) {
+    for (what, score) in [("actors", r.actors), ("places", r.locations)] {
+        assert!(
+            score.precision() >= 0.9 && score.recall() >= 0.9,
+            "{what}: {r:?}"
+        );
+    }
+}
+
 #[test]
 fn seeds_reach_the_target_precision_and_recall() {
     let r = run("samples", "tests/fixtures/seeds.labels.json");
     assert_eq!(r.documents, 5);
-    assert!(
-        r.actors.precision() >= 0.9 && r.actors.recall() >= 0.9,
-        "{r:?}"
-    );
-    assert!(
-        r.locations.precision() >= 0.9 && r.locations.recall() >= 0.9,
-        "{r:?}"
-    );
+    assert_meets_target(&r);
 }
 
 #[test]
@@ -57,12 +60,5 @@ fn labelled_sahel_articles_reach_the_target_precision_and_recall() {
         "tests/fixtures/sahel/labels.json",
     );
     assert_eq!(r.documents, 40);
-    assert!(
-        r.actors.precision() >= 0.9 && r.actors.recall() >= 0.9,
-        "{r:?}"
-    );
-    assert!(
-        r.locations.precision() >= 0.9 && r.locations.recall() >= 0.9,
-        "{r:?}"
-    );
+    assert_meets_target(&r);
 }

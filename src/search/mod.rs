@@ -148,6 +148,18 @@ fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     }
 }
 
+/// Documents tagged with a place (a name at any level or a path) or any place under it.
+fn location_query(field: Field, place: &str) -> Result<Box<dyn Query>> {
+    let path = names::location_path(place)?;
+    Ok(facet_query(field, &location_facet(&path)))
+}
+
+/// Documents tagged with an actor named by any of its aliases.
+fn actor_query(field: Field, actor: &str) -> Result<Box<dyn Query>> {
+    let name = names::actor_name(actor)?;
+    Ok(facet_query(field, &Facet::from_path([name])))
+}
+
 /// Term or phrase query for analysed tokens on one field.
 fn text_query(field: Field, tokens: &[Token]) -> Box<dyn Query> {
     match tokens {
@@ -244,14 +256,8 @@ impl Engine {
             Target::Source => return Ok(Some(term_query(Term::from_field_text(f.source, text)))),
             Target::Id => return Ok(Some(term_query(Term::from_field_text(f.id, text)))),
             Target::Site => return Ok(Some(term_query(Term::from_field_text(f.site, text)))),
-            Target::Location => {
-                let path = names::location_path(text)?;
-                return Ok(Some(facet_query(f.location, &location_facet(&path))));
-            }
-            Target::Actor => {
-                let name = names::actor_name(text)?;
-                return Ok(Some(facet_query(f.actor, &Facet::from_path([name]))));
-            }
+            Target::Location => return location_query(f.location, text).map(Some),
+            Target::Actor => return actor_query(f.actor, text).map(Some),
         };
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for &(stemmed, exact, boost) in text_fields {
@@ -397,30 +403,15 @@ impl Engine {
             ));
         }
         if !request.locations.is_empty() {
-            let paths = request
+            let places = request
                 .locations
                 .iter()
-                .map(|l| names::location_path(l))
-                .collect::<Result<Vec<_>>>()?;
-            filters.push(any_of(
-                paths
-                    .iter()
-                    .map(|p| facet_query(f.location, &location_facet(p)))
-                    .collect(),
-            ));
+                .map(|l| location_query(f.location, l));
+            filters.push(any_of(places.collect::<Result<_>>()?));
         }
         if !request.actors.is_empty() {
-            let actors = request
-                .actors
-                .iter()
-                .map(|a| names::actor_name(a))
-                .collect::<Result<Vec<_>>>()?;
-            filters.push(any_of(
-                actors
-                    .iter()
-                    .map(|a| facet_query(f.actor, &Facet::from_path([a.as_str()])))
-                    .collect(),
-            ));
+            let actors = request.actors.iter().map(|a| actor_query(f.actor, a));
+            filters.push(any_of(actors.collect::<Result<_>>()?));
         }
         Ok(Built {
             scored,
