@@ -344,6 +344,28 @@ fn it_skips_bad_files_and_indexes_the_rest() {
 }
 
 #[test]
+fn it_indexes_a_page_without_any_date() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("undated.txt");
+    fs::write(&input, "Attaque contre un poste à Diafarabé\n\nDes hommes armés ont attaqué le poste de gendarmerie de Diafarabé, dans le centre du Mali, selon des sources locales.").unwrap();
+    vigie()
+        .arg("index")
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .arg(&input)
+        .assert()
+        .success();
+    let (json, code) = search_json(&dir, &["gendarmerie"]);
+    assert_eq!(code, 0);
+    assert_eq!(json["hits"][0]["date"], Value::Null);
+    assert_eq!(json["hits"][0]["year"], Value::Null);
+    assert_eq!(
+        json["hits"][0]["title"],
+        "Attaque contre un poste à Diafarabé"
+    );
+}
+
+#[test]
 fn it_survives_any_query_an_analyst_can_type() {
     let dir = indexed(&[&samples()]);
     let hostile = [
