@@ -441,37 +441,20 @@ fn it_survives_any_query_an_analyst_can_type() {
 #[test]
 fn it_exits_with_0_1_or_2() {
     let dir = indexed(&[&samples()]);
-    vigie()
-        .args(["search", "--index"])
-        .arg(dir.path().join("index"))
-        .arg("Barkhane")
-        .assert()
-        .code(0);
-    vigie()
-        .args(["search", "--index"])
-        .arg(dir.path().join("index"))
-        .arg("zzyzx")
-        .assert()
-        .code(1);
-    vigie()
-        .args(["search", "--index"])
-        .arg(dir.path().join("nowhere"))
-        .arg("Barkhane")
-        .assert()
+    let search = |index: &str, args: &[&str]| {
+        vigie()
+            .args(["search", "--index"])
+            .arg(dir.path().join(index))
+            .args(args)
+            .assert()
+    };
+    search("index", &["Barkhane"]).code(0);
+    search("index", &["zzyzx"]).code(1);
+    search("nowhere", &["Barkhane"])
         .code(2)
         .stderr(predicates::str::contains("build one with `vigie index"));
-    vigie()
-        .args(["search", "--index"])
-        .arg(dir.path().join("index"))
-        .arg("le")
-        .assert()
-        .code(2);
-    vigie()
-        .args(["search", "--index"])
-        .arg(dir.path().join("index"))
-        .args(["Mali", "--from", "hier"])
-        .assert()
-        .code(2);
+    search("index", &["le"]).code(2);
+    search("index", &["Mali", "--from", "hier"]).code(2);
 }
 
 #[test]
