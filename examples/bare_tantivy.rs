@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use vigie::clean::Article;
 use vigie::index::Store;
+use vigie::schema::Tags;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -22,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads = args.get(3).and_then(|t| t.parse().ok()).unwrap_or(2);
     let started = Instant::now();
     let store = Store::open_or_create(std::path::Path::new(dir))?;
-    let mut writer = store.writer(threads)?;
+    let writer = store.writer(threads)?;
     let (mut documents, mut bytes) = (0u64, 0u64);
     for line in BufReader::new(std::fs::File::open(corpus)?).lines() {
         let line = line?;
@@ -56,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             url: None,
             site: None,
         };
-        writer.put(&article, &[], &[])?;
+        writer.add(&article, &Tags::default())?;
         documents += 1;
     }
     writer.finish()?;

@@ -47,6 +47,18 @@ pub struct IndexArgs {
     /// Indexing threads (default: the machine's cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Keep the documents of files indexed earlier that are no longer under PATH... (by
+    /// default they are removed from the index).
+    #[arg(long)]
+    pub keep_missing: bool,
+    /// Delete the index and build it again from PATH... (for an index built by an
+    /// incompatible version of vigie).
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Commit (make the work so far durable and searchable) after the file that brings the
+    /// documents added since the last commit to this number, and at least every minute.
+    #[arg(long, value_name = "DOCUMENTS", default_value_t = 100_000)]
+    pub commit_every: u64,
     /// Do not show the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -100,6 +112,10 @@ pub struct SearchArgs {
     /// Order of the hits (default: relevance with a query, date without).
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
+    /// Show every copy of a story (the same wire story republished by several sites) as its
+    /// own hit; by default a story is shown once, with the number of other copies.
+    #[arg(long)]
+    pub all_copies: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

@@ -10,7 +10,8 @@ pub enum Error {
     NoIndex(PathBuf),
     /// The index was written by a version of Vigie with another on-disk format.
     #[error(
-        "the index at {} was built by an incompatible version of vigie (format {found}, this version reads format {expected}): delete that folder and run `vigie index` again",
+        "the index at {} was built by an incompatible version of vigie (format {found}, this version reads format {expected}): rebuild it with `vigie index --rebuild --index {} FOLDER...`",
+        path.display(),
         path.display()
     )]
     IncompatibleIndex {

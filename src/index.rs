@@ -3,17 +3,18 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tantivy::query::{Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use std::sync::RwLock;
+
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::clean::Article;
 use crate::error::{Error, Result};
-use crate::schema::DocMapper;
+use crate::schema::{DocMapper, Tags};
 
 /// Version of the on-disk layout (schema and analyzers); bumped on any incompatible change.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// File beside tantivy's own that records which Vigie format wrote the index.
 const MARKER: &str = "vigie.json";
@@ -51,6 +52,25 @@ fn check_format(dir: &Path) -> Result<()> {
             expected: FORMAT,
         }),
     }
+}
+
+/// A file tantivy or Vigie writes in an index folder: the metadata, or a segment file
+/// (`<32 hex digits>[.<opstamp>].<component>`).
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json" | MARKER) {
+        return true;
+    }
+    let mut parts = name.split('.');
+    let id_ok = parts
+        .next()
+        .is_some_and(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+    let component_ok = name.rsplit('.').next().is_some_and(|ext| {
+        matches!(
+            ext,
+            "idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del"
+        )
+    });
+    id_ok && component_ok
 }
 
 impl Store {
@@ -91,6 +111,29 @@ impl Store {
             mapper,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Deletes the index in `dir` (its files only: the folder and anything else in it stay),
+    /// unless another process is writing to it.
+    pub fn delete(dir: &Path) -> Result<()> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        let directory = MmapDirectory::open(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let _lock = directory
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .map_err(|_| Error::Busy(dir.to_path_buf()))?;
+        for entry in fs::read_dir(dir).map_err(io(dir))? {
+            let entry = entry.map_err(io(dir))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_index_file(&name) {
+                fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+            }
+        }
+        Ok(())
     }
 
     /// The tantivy index.
@@ -138,56 +181,60 @@ impl Store {
                 tantivy::TantivyError::LockFailure(..) => Error::Busy(self.dir.clone()),
                 other => Error::Index(other),
             })?;
-        let before = self.reader()?.searcher();
         Ok(StoreWriter {
-            writer,
+            writer: RwLock::new(writer),
             mapper: &self.mapper,
-            before,
         })
     }
 }
 
-/// Whether a put added a new document or replaced one with the same id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Put {
-    Added,
-    Replaced,
-}
-
-/// Adds documents to the index; nothing is visible before [`StoreWriter::commit`].
+/// Adds documents to the index from any number of threads; nothing is visible before
+/// [`StoreWriter::commit`].
 pub struct StoreWriter<'a> {
-    writer: IndexWriter<TantivyDocument>,
+    writer: RwLock<IndexWriter<TantivyDocument>>,
     mapper: &'a DocMapper,
-    before: Searcher,
 }
 
 impl StoreWriter<'_> {
-    /// Adds `article`, replacing any document with the same id.
-    pub fn put(
-        &mut self,
-        article: &Article,
-        locations: &[String],
-        actors: &[String],
-    ) -> Result<Put> {
-        let id_term = Term::from_field_text(self.mapper.fields().id, &article.id);
-        let existed =
-            TermQuery::new(id_term.clone(), IndexRecordOption::Basic).count(&self.before)? > 0;
-        self.writer.delete_term(id_term);
-        self.writer
-            .add_document(self.mapper.to_document(article, locations, actors))?;
-        Ok(if existed { Put::Replaced } else { Put::Added })
+    /// Adds `article` with its tags.
+    pub fn add(&self, article: &Article, tags: &Tags<'_>) -> Result<()> {
+        let doc = self.mapper.to_document(article, tags);
+        self.lock_shared().add_document(doc)?;
+        Ok(())
     }
 
-    /// Makes everything put so far durable and visible to searches.
-    pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+    /// Deletes every document read from the file at canonical `path` (documents added after
+    /// this call are kept).
+    pub fn delete_file(&self, path: &str) {
+        let term = Term::from_field_text(self.mapper.fields().path, path);
+        self.lock_shared().delete_term(term);
+    }
+
+    fn lock_shared(&self) -> std::sync::RwLockReadGuard<'_, IndexWriter<TantivyDocument>> {
+        self.writer
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Makes everything added so far durable and visible to searches. Waits for the threads
+    /// adding documents to let go of the writer.
+    pub fn commit(&self) -> Result<()> {
+        let mut writer = self
+            .writer
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        writer.commit()?;
         Ok(())
     }
 
     /// Commits and waits for background merges.
-    pub fn finish(mut self) -> Result<()> {
-        self.writer.commit()?;
-        self.writer.wait_merging_threads()?;
+    pub fn finish(self) -> Result<()> {
+        let mut writer = self
+            .writer
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        writer.commit()?;
+        writer.wait_merging_threads()?;
         Ok(())
     }
 }

@@ -11,9 +11,11 @@
 pub mod analysis;
 pub mod bench;
 pub mod clean;
+pub mod dedup;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod files;
 pub mod index;
 pub mod ingest;
 pub mod lang;

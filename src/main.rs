@@ -24,6 +24,7 @@ enum Outcome {
 
 struct Bar {
     bar: ProgressBar,
+    quiet: bool,
 }
 
 impl Progress for Bar {
@@ -33,15 +34,23 @@ impl Progress for Bar {
     }
 
     fn advanced(&mut self, documents: u64, bytes: u64) {
-        if documents.is_multiple_of(256) {
-            self.bar.set_position(documents);
-            self.bar
-                .set_message(format!("{:.1} MB", bytes as f64 / 1e6));
+        self.bar.set_position(documents);
+        self.bar
+            .set_message(format!("{:.1} MB", bytes as f64 / 1e6));
+    }
+
+    fn committed(&mut self, documents: u64) {
+        if !self.quiet {
+            let line = format!("vigie: committed, {documents} documents written so far");
+            self.bar.suspend(|| eprintln!("{line}"));
         }
     }
 }
 
 fn index(args: IndexArgs) -> Result<Outcome, Error> {
+    if args.rebuild {
+        vigie::index::Store::delete(&args.index)?;
+    }
     let store = vigie::index::Store::open_or_create(&args.index)?;
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -57,12 +66,17 @@ fn index(args: IndexArgs) -> Result<Outcome, Error> {
             max_file_bytes: args.max_file_mb.saturating_mul(1 << 20),
             exclude: None,
         },
+        keep_missing: args.keep_missing,
+        commit_documents: args.commit_every.max(1),
         ..IndexOptions::default()
     };
     if let Some(threads) = args.threads {
         options.threads = threads;
     }
-    let mut progress = Bar { bar: bar.clone() };
+    let mut progress = Bar {
+        bar: bar.clone(),
+        quiet: args.quiet,
+    };
     let stats = pipeline::index_paths(&store, &args.paths, &options, &mut progress);
     bar.finish_and_clear();
     let stats = stats?;
@@ -70,7 +84,7 @@ fn index(args: IndexArgs) -> Result<Outcome, Error> {
         "{}",
         render::index_summary(&stats, store.dir(), store.size_bytes())
     );
-    Ok(if stats.documents() > 0 {
+    Ok(if stats.documents() + stats.unchanged_files > 0 {
         Outcome::Found
     } else {
         Outcome::NothingFound
@@ -97,6 +111,7 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
         locations: args.locations,
         actors: args.actors,
         facet_location: args.facet_location,
+        all_copies: args.all_copies,
         sort: args.sort.map(|s| match s {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,

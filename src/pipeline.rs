@@ -1,15 +1,22 @@
 //! The indexing pipeline: files → raw records → articles → documents → index.
 
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use crossbeam_channel::{Receiver, Sender};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::clean::{self, Article, Rejection};
+use crate::dedup::{self, Clusters, Signature};
 use crate::entities::{Entities, Recognizer};
-use crate::error::Result;
-use crate::index::{Put, Store};
-use crate::ingest::{self, Event, Notice, RawRecord, WalkOptions};
+use crate::error::{Error, Result};
+use crate::files::{self, FileStamp, FileTable};
+use crate::index::{Store, StoreWriter};
+use crate::ingest::{self, Event, Notice, Origin, RawRecord, WalkOptions};
+use crate::schema::Tags;
 
 /// Hears about the pipeline's progress; the library itself prints nothing.
 pub trait Progress {
@@ -17,6 +24,8 @@ pub trait Progress {
     fn notice(&mut self, _notice: &Notice) {}
     /// Documents and bytes done so far.
     fn advanced(&mut self, _documents: u64, _bytes: u64) {}
+    /// A commit made `documents` documents durable and searchable.
+    fn committed(&mut self, _documents: u64) {}
 }
 
 /// A [`Progress`] that ignores everything.
@@ -28,6 +37,13 @@ impl Progress for Silent {}
 pub struct IndexOptions {
     pub walk: WalkOptions,
     pub threads: usize,
+    /// Keep the documents of indexed files that are gone from the folders walked.
+    pub keep_missing: bool,
+    /// Commit (make durable and searchable) after a file once this many documents were added
+    /// since the last commit...
+    pub commit_documents: u64,
+    /// ...or this much time has passed.
+    pub commit_interval: Duration,
 }
 
 impl Default for IndexOptions {
@@ -35,6 +51,9 @@ impl Default for IndexOptions {
         IndexOptions {
             walk: WalkOptions::default(),
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            keep_missing: false,
+            commit_documents: 100_000,
+            commit_interval: Duration::from_secs(60),
         }
     }
 }
@@ -42,16 +61,28 @@ impl Default for IndexOptions {
 /// What an indexing run did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexStats {
-    /// New documents.
+    /// Files read for the first time, and their documents.
+    pub new_files: u64,
     pub added: u64,
-    /// Documents that replaced one with the same id.
-    pub replaced: u64,
+    /// Files changed since they were indexed, and the documents read from them again.
+    pub changed_files: u64,
+    pub updated: u64,
+    /// Files gone from the folders, and the documents removed with them.
+    pub removed_files: u64,
+    pub removed: u64,
+    /// Files gone but kept (`--keep-missing`), and their documents.
+    pub kept_files: u64,
+    pub kept: u64,
+    /// Files indexed already and not changed since.
+    pub unchanged_files: u64,
     /// Files and records skipped.
     pub skipped: u64,
     /// Files and records repaired (re-encoded).
     pub repaired: u64,
     /// Bytes read.
     pub bytes: u64,
+    /// Commits made.
+    pub commits: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -59,7 +90,7 @@ pub struct IndexStats {
 impl IndexStats {
     /// Documents written.
     pub fn documents(&self) -> u64 {
-        self.added + self.replaced
+        self.added + self.updated
     }
 
     /// Megabytes read per second.
@@ -82,55 +113,317 @@ fn rejection_notice(record: &RawRecord, rejection: Rejection) -> Notice {
     }
 }
 
-/// Records prepared together: large enough to keep every core busy, small enough to keep
-/// memory flat.
-const BATCH: usize = 256;
-
-/// An article ready to be written, or why its record was dropped.
-type Prepared = std::result::Result<(Article, Entities), Notice>;
+/// Records handed to a worker at once: enough to make the hand-over cheap, few enough to keep
+/// every worker busy.
+const BATCH: usize = 32;
 
 /// Cleans and tags one record.
-fn prepare(record: &RawRecord, recognizer: &mut Recognizer) -> Prepared {
+fn prepare(record: &RawRecord, recognizer: &mut Recognizer) -> Result<(Article, Entities), Notice> {
     let article = clean::clean(record).map_err(|r| rejection_notice(record, r))?;
     let entities = recognizer.extract(&article.title, &article.body);
     Ok((article, entities))
 }
 
-/// Cleans and tags a batch of records on `threads` threads, keeping their order (so that of two
-/// records with one id, the later one wins, as when run one by one).
-fn prepare_batch(batch: &[RawRecord], threads: usize) -> Vec<Prepared> {
-    if threads <= 1 || batch.len() < 2 {
-        let mut recognizer = Recognizer::default();
-        return batch.iter().map(|r| prepare(r, &mut recognizer)).collect();
-    }
-    let chunk = batch.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = batch
-            .chunks(chunk)
-            .map(|records| {
-                scope.spawn(move || {
-                    let mut recognizer = Recognizer::default();
-                    records
-                        .iter()
-                        .map(|r| prepare(r, &mut recognizer))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+/// The file a record comes from, as stored with its documents.
+struct FileRef {
+    key: String,
+    stamp: FileStamp,
+    /// Indexed before (its documents are updates).
+    changed: bool,
 }
 
-/// Indexes every article under `paths` into `store`, replacing documents with the same id.
+type Batch = Vec<(RawRecord, Arc<FileRef>)>;
+
+/// State shared by the reader and the workers.
+struct Shared<'a> {
+    writer: StoreWriter<'a>,
+    clusters: Mutex<Clusters>,
+    added: AtomicU64,
+    updated: AtomicU64,
+    /// Batches finished.
+    done: AtomicU64,
+    failure: Mutex<Option<Error>>,
+}
+
+impl Shared<'_> {
+    fn documents(&self) -> u64 {
+        self.added.load(Ordering::Relaxed) + self.updated.load(Ordering::Relaxed)
+    }
+
+    fn failed(&self) -> bool {
+        self.failure
+            .lock()
+            .map_or(true, |failure| failure.is_some())
+    }
+}
+
+/// A worker: cleans, tags, fingerprints and adds the records of each batch it receives.
+fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) {
+    let mut recognizer = Recognizer::default();
+    for batch in batches {
+        for (record, file) in batch {
+            let (article, entities) = match prepare(&record, &mut recognizer) {
+                Ok(prepared) => prepared,
+                Err(notice) => {
+                    let _ = notices.send(notice);
+                    continue;
+                }
+            };
+            let signature = Signature::of(&article.body);
+            let fresh = dedup::fresh_cluster(&article.source);
+            let cluster = match signature {
+                Some(signature) => shared
+                    .clusters
+                    .lock()
+                    .map_or(fresh, |mut clusters| clusters.assign(signature, fresh)),
+                None => fresh,
+            };
+            let (locations, actors) = (entities.location_paths(), entities.actor_names());
+            let tags = Tags {
+                locations: &locations,
+                actors: &actors,
+                file: Some((&file.key, &file.stamp)),
+                signature,
+                cluster,
+            };
+            match shared.writer.add(&article, &tags) {
+                Ok(()) if file.changed => shared.updated.fetch_add(1, Ordering::Relaxed),
+                Ok(()) => shared.added.fetch_add(1, Ordering::Relaxed),
+                Err(e) => {
+                    if let Ok(mut failure) = shared.failure.lock() {
+                        failure.get_or_insert(e);
+                    }
+                    0
+                }
+            };
+        }
+        shared.done.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// The clusters of copies of the documents already in the index.
+fn known_clusters(store: &Store, searcher: &tantivy::Searcher) -> Result<Clusters> {
+    let schema = searcher.schema();
+    let fields = store.mapper().fields();
+    let mut clusters = Clusters::default();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(signatures) = fast.bytes(schema.get_field_name(fields.signature))? else {
+            continue;
+        };
+        let ids = fast.u64(schema.get_field_name(fields.cluster))?;
+        let mut bytes = Vec::new();
+        for doc in segment.doc_ids_alive() {
+            let (Some(ord), Some(cluster)) = (signatures.term_ords(doc).next(), ids.first(doc))
+            else {
+                continue;
+            };
+            bytes.clear();
+            signatures
+                .ord_to_bytes(ord, &mut bytes)
+                .map_err(tantivy::TantivyError::from)?;
+            if let Ok(signature) = <[u8; dedup::BINS]>::try_from(bytes.as_slice()) {
+                clusters.insert(Signature(signature), cluster);
+            }
+        }
+    }
+    Ok(clusters)
+}
+
+/// The reader's side of a run: walks the files, decides what to read again, hands records to
+/// the workers and commits between files.
+struct Reader<'a, 's> {
+    shared: &'s Shared<'a>,
+    options: &'s IndexOptions,
+    table: FileTable,
+    batches: Sender<Batch>,
+    notices: Receiver<Notice>,
+    progress: &'s mut dyn Progress,
+    stats: IndexStats,
+    /// Canonical paths walked this run.
+    seen: FxHashSet<String>,
+    /// Folders and files that could not be walked: what the index holds under them stays.
+    unwalkable: Vec<PathBuf>,
+    sent: u64,
+    batch: Batch,
+    since_commit: u64,
+    last_commit: Instant,
+}
+
+impl Reader<'_, '_> {
+    fn notice(&mut self, notice: &Notice) {
+        match notice {
+            Notice::Skipped { .. } => self.stats.skipped += 1,
+            Notice::Repaired { .. } => self.stats.repaired += 1,
+        }
+        self.progress.notice(notice);
+    }
+
+    fn drain_notices(&mut self) {
+        while let Ok(notice) = self.notices.try_recv() {
+            self.notice(&notice);
+        }
+    }
+
+    fn send(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.since_commit += batch.len() as u64;
+        if self.batches.send(batch).is_ok() {
+            self.sent += 1;
+        }
+        self.drain_notices();
+        self.progress
+            .advanced(self.shared.documents(), self.stats.bytes);
+    }
+
+    /// Waits for the workers to add everything sent, then commits.
+    fn commit(&mut self, last: bool) -> Result<()> {
+        self.send();
+        while self.shared.done.load(Ordering::Acquire) < self.sent && !self.shared.failed() {
+            self.drain_notices();
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        self.drain_notices();
+        if let Some(e) = self.take_failure() {
+            return Err(e);
+        }
+        self.shared.writer.commit()?;
+        self.stats.commits += 1;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        if !last {
+            self.progress.committed(self.shared.documents());
+        }
+        Ok(())
+    }
+
+    fn take_failure(&self) -> Option<Error> {
+        self.shared.failure.lock().ok().and_then(|mut f| f.take())
+    }
+
+    /// One file found by the walk.
+    fn file(&mut self, path: &Path) -> Result<()> {
+        let key = files::key(path);
+        if !self.seen.insert(key.clone()) {
+            return Ok(()); // reached twice (overlapping folders or links)
+        }
+        let known = self.table.get(&key).cloned();
+        let keep = |reason: String| {
+            let kept = known.as_ref().map_or(String::new(), |k| {
+                format!(
+                    "; the {} documents indexed from it earlier are kept",
+                    k.documents
+                )
+            });
+            Notice::Skipped {
+                origin: Origin::file(path),
+                reason: format!("{reason}{kept}"),
+            }
+        };
+        let stamp = match FileStamp::stat(path) {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                self.notice(&keep(e.to_string()));
+                return Ok(());
+            }
+        };
+        if let Err(reason) = ingest::check(path, stamp.size, &self.options.walk) {
+            self.notice(&keep(reason));
+            return Ok(());
+        }
+        if known
+            .as_ref()
+            .is_some_and(|k| k.stamp.same_metadata(&stamp))
+        {
+            self.stats.unchanged_files += 1;
+            return Ok(());
+        }
+        let stamp = match stamp.hashed(path) {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                self.notice(&keep(e.to_string()));
+                return Ok(());
+            }
+        };
+        if let Some(known) = &known {
+            if known.stamp.hash == stamp.hash {
+                // Touched, not changed.
+                self.stats.unchanged_files += 1;
+                return Ok(());
+            }
+            self.shared.writer.delete_file(&key);
+            self.stats.changed_files += 1;
+        } else {
+            self.stats.new_files += 1;
+        }
+        let file = Arc::new(FileRef {
+            key,
+            stamp,
+            changed: known.is_some(),
+        });
+        ingest::read(path, &self.options.walk, &mut |event| match event {
+            Event::Record(record) => {
+                self.batch.push((record, Arc::clone(&file)));
+                if self.batch.len() == BATCH {
+                    self.send();
+                }
+            }
+            Event::Notice(notice) => self.notice(&notice),
+            Event::FileRead(bytes) => self.stats.bytes += bytes,
+        });
+        if self.since_commit >= self.options.commit_documents
+            || (self.since_commit > 0 && self.last_commit.elapsed() >= self.options.commit_interval)
+        {
+            self.commit(false)?;
+        }
+        Ok(())
+    }
+
+    /// Removes (or keeps) the documents of indexed files under `roots` that the walk did not
+    /// find.
+    fn missing(&mut self, roots: &[PathBuf]) {
+        let mut gone = Vec::new();
+        for root in roots {
+            // A root that is not there (a typo, an unmounted disk) removes nothing.
+            let Ok(root) = std::fs::canonicalize(root) else {
+                continue;
+            };
+            for (path, indexed) in self.table.under(&root) {
+                let blocked = self
+                    .unwalkable
+                    .iter()
+                    .any(|u| Path::new(path).starts_with(u));
+                if !self.seen.contains(path) && !blocked {
+                    gone.push((path.to_string(), indexed.documents));
+                }
+            }
+        }
+        gone.sort();
+        gone.dedup();
+        for (path, documents) in gone {
+            if self.options.keep_missing {
+                self.stats.kept_files += 1;
+                self.stats.kept += documents;
+            } else {
+                self.shared.writer.delete_file(&path);
+                self.stats.removed_files += 1;
+                self.stats.removed += documents;
+            }
+        }
+    }
+}
+
+/// Indexes the articles under `paths` into `store`, incrementally: files indexed before and
+/// unchanged since are not read again, changed files replace their documents, and the
+/// documents of files gone from `paths` are removed (unless [`IndexOptions::keep_missing`]).
 ///
-/// Records are read in order, cleaned and tagged in parallel batches, then written in order;
-/// tantivy's own threads analyse and index them meanwhile.
+/// The reader walks the files in order and hands batches of records to worker threads that
+/// clean, tag and add them; tantivy's own threads index them meanwhile. Commits happen only
+/// between files, so the files a commit holds documents from are complete: a run killed at
+/// any point leaves the last commit, and the next run redoes the rest.
 pub fn index_paths(
     store: &Store,
     paths: &[PathBuf],
@@ -138,69 +431,70 @@ pub fn index_paths(
     progress: &mut dyn Progress,
 ) -> Result<IndexStats> {
     let started = Instant::now();
-    let mut writer = store.writer(options.threads)?;
-    let mut stats = IndexStats::default();
-    let mut failure = None;
-    let mut batch: Vec<RawRecord> = Vec::with_capacity(BATCH);
+    let writer = store.writer(options.threads)?;
+    let searcher = store.reader()?.searcher();
+    let table = FileTable::read(&searcher, store.mapper().fields())?;
+    let shared = Shared {
+        writer,
+        clusters: Mutex::new(known_clusters(store, &searcher)?),
+        added: AtomicU64::new(0),
+        updated: AtomicU64::new(0),
+        done: AtomicU64::new(0),
+        failure: Mutex::new(None),
+    };
+    drop(searcher);
     let mut walk = options.walk.clone();
     walk.exclude = Some(store.dir().to_path_buf());
-    let mut flush = |batch: &mut Vec<RawRecord>,
-                     stats: &mut IndexStats,
-                     failure: &mut Option<crate::error::Error>,
-                     progress: &mut dyn Progress| {
-        for prepared in prepare_batch(batch, options.threads) {
-            match prepared {
-                Ok((article, entities)) => {
-                    match writer.put(
-                        &article,
-                        &entities.location_paths(),
-                        &entities.actor_names(),
-                    ) {
-                        Ok(Put::Added) => stats.added += 1,
-                        Ok(Put::Replaced) => stats.replaced += 1,
-                        Err(e) => {
-                            *failure = Some(e);
-                            break;
-                        }
-                    }
-                }
+    let workers = options.threads.max(1);
+    let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(workers * 2);
+    let (notice_tx, notice_rx) = crossbeam_channel::unbounded::<Notice>();
+    let mut stats = std::thread::scope(|scope| -> Result<IndexStats> {
+        for _ in 0..workers {
+            let (batches, notices, shared) = (batch_rx.clone(), notice_tx.clone(), &shared);
+            scope.spawn(move || work(shared, batches, notices));
+        }
+        drop((batch_rx, notice_tx));
+        let mut reader = Reader {
+            shared: &shared,
+            options,
+            table,
+            batches: batch_tx,
+            notices: notice_rx,
+            progress,
+            stats: IndexStats::default(),
+            seen: FxHashSet::default(),
+            unwalkable: Vec::new(),
+            sent: 0,
+            batch: Vec::with_capacity(BATCH),
+            since_commit: 0,
+            last_commit: Instant::now(),
+        };
+        let mut result = Ok(());
+        ingest::files(paths, &walk, &mut |found| {
+            if result.is_err() || reader.shared.failed() {
+                return;
+            }
+            match found {
+                Ok(path) => result = reader.file(&path),
                 Err(notice) => {
-                    stats.skipped += 1;
-                    progress.notice(&notice);
+                    if let Notice::Skipped { origin, .. } = &notice {
+                        reader.unwalkable.push(
+                            std::fs::canonicalize(&origin.path)
+                                .unwrap_or_else(|_| origin.path.clone()),
+                        );
+                    }
+                    reader.notice(&notice);
                 }
             }
-        }
-        batch.clear();
-        progress.advanced(stats.documents(), stats.bytes);
-    };
-    ingest::walk(paths, &walk, &mut |event| {
-        if failure.is_some() {
-            return;
-        }
-        match event {
-            Event::Record(record) => {
-                batch.push(record);
-                if batch.len() == BATCH {
-                    flush(&mut batch, &mut stats, &mut failure, progress);
-                }
-            }
-            Event::Notice(notice) => {
-                match notice {
-                    Notice::Skipped { .. } => stats.skipped += 1,
-                    Notice::Repaired { .. } => stats.repaired += 1,
-                }
-                progress.notice(&notice);
-            }
-            Event::FileRead(bytes) => stats.bytes += bytes,
-        }
-    });
-    if failure.is_none() && !batch.is_empty() {
-        flush(&mut batch, &mut stats, &mut failure, progress);
-    }
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    writer.finish()?;
+        });
+        result?;
+        reader.missing(paths);
+        reader.commit(true)?;
+        Ok(reader.stats)
+    })?;
+    stats.added = shared.added.load(Ordering::Relaxed);
+    stats.updated = shared.updated.load(Ordering::Relaxed);
+    shared.writer.finish()?;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }

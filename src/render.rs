@@ -61,6 +61,14 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
             meta.push(format!("score {score:.2}"));
         }
         meta.push(hit.source.clone());
+        match hit.copies {
+            0 => {}
+            1 => meta.push("1 other copy".to_string()),
+            n => meta.push(format!("{} other copies", count(n))),
+        }
+        if let Some(first) = results.hits[..i].iter().position(|h| h.story == hit.story) {
+            meta.push(format!("same story as {}.", offset + first + 1));
+        }
         write!(out, "     ")?;
         styled(out, DIM, &meta.join(" · "))?;
         writeln!(out)?;
@@ -81,17 +89,21 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
         writeln!(out)?;
     }
     let shown = results.hits.len();
-    let summary = match results.total {
+    let mut summary = match results.total {
         0 => "no match".to_string(),
         1 => "1 match".to_string(),
-        n if shown < n => format!(
-            "{} matches, {}–{} shown",
-            count(n as u64),
-            offset + 1,
-            offset + shown
-        ),
         n => format!("{} matches", count(n as u64)),
     };
+    if results.stories < results.total {
+        summary.push_str(&format!(
+            " ({} stories; copies shown once, --all-copies shows them)",
+            count(results.stories as u64)
+        ));
+    }
+    // One hit per story (every document with --all-copies, where each is its own story).
+    if shown > 0 && shown < results.stories {
+        summary.push_str(&format!(", {}–{} shown", offset + 1, offset + shown));
+    }
     styled(out, TITLE, &summary)?;
     styled(out, DIM, &format!(" ({:.1} ms)", results.took_ms))?;
     writeln!(out)?;
@@ -137,12 +149,30 @@ pub fn notice(notice: &Notice) -> String {
 }
 
 /// The closing summary of an indexing run.
+fn documents(n: u64) -> String {
+    format!("{} document{}", count(n), if n == 1 { "" } else { "s" })
+}
+
+/// The closing line of `vigie index`.
 pub fn index_summary(stats: &IndexStats, index_dir: &std::path::Path, index_bytes: u64) -> String {
-    let mut line = format!(
-        "indexed {} documents ({} new, {} replaced) from {:.1} MB in {:.1} s ({:.1} MB/s)",
-        count(stats.documents()),
+    let files =
+        |n: u64, what: &str| format!("{} {what}file{}", count(n), if n == 1 { "" } else { "s" });
+    let mut parts = vec![format!(
+        "indexed {} documents from {}",
         count(stats.added),
-        count(stats.replaced),
+        files(stats.new_files, "new ")
+    )];
+    if stats.changed_files > 0 {
+        parts.push(format!(
+            "{} from {}",
+            count(stats.updated),
+            files(stats.changed_files, "changed ")
+        ));
+    }
+    parts.push(files(stats.unchanged_files, "unchanged "));
+    let mut line = format!(
+        "{}; read {:.1} MB in {:.1} s ({:.1} MB/s)",
+        parts.join(", "),
         stats.bytes as f64 / 1e6,
         stats.seconds,
         stats.mb_per_second()
@@ -152,6 +182,20 @@ pub fn index_summary(stats: &IndexStats, index_dir: &std::path::Path, index_byte
     }
     if stats.repaired > 0 {
         line.push_str(&format!("; repaired {}", count(stats.repaired)));
+    }
+    if stats.removed_files > 0 {
+        line.push_str(&format!(
+            "\n{} gone from the folders: {} removed (keep them with --keep-missing)",
+            files(stats.removed_files, ""),
+            documents(stats.removed)
+        ));
+    }
+    if stats.kept_files > 0 {
+        line.push_str(&format!(
+            "\n{} gone from the folders: {} kept (--keep-missing)",
+            files(stats.kept_files, ""),
+            documents(stats.kept)
+        ));
     }
     line.push_str(&format!(
         "\nindex: {} ({:.1} MB)",

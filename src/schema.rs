@@ -2,13 +2,15 @@
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+    BytesOptions, DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption,
+    NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis;
 use crate::clean::Article;
+use crate::dedup::Signature;
+use crate::files::FileStamp;
 
 /// Fields of the index, by role.
 #[derive(Debug, Clone)]
@@ -26,6 +28,29 @@ pub struct Fields {
     pub site: Field,
     pub location: Field,
     pub actor: Field,
+    /// Canonical path of the file the document was read from.
+    pub path: Field,
+    /// That file's [`FileStamp`] when it was read.
+    pub file_stamp: Field,
+    /// MinHash [`Signature`] of the body.
+    pub signature: Field,
+    /// Cluster of copies of one story.
+    pub cluster: Field,
+}
+
+/// What a document holds besides its article.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tags<'a> {
+    /// Location facet paths.
+    pub locations: &'a [String],
+    /// Canonical actor names.
+    pub actors: &'a [String],
+    /// The file read (canonical path) and its version.
+    pub file: Option<(&'a str, &'a FileStamp)>,
+    /// Signature of the body, if it has words.
+    pub signature: Option<Signature>,
+    /// Cluster of copies.
+    pub cluster: u64,
 }
 
 /// An article as stored in the index, read back for display.
@@ -40,6 +65,8 @@ pub struct StoredArticle {
     pub url: Option<String>,
     pub locations: Vec<String>,
     pub actors: Vec<String>,
+    /// Cluster of copies of the same story.
+    pub cluster: u64,
 }
 
 impl StoredArticle {
@@ -92,6 +119,16 @@ impl DocMapper {
             site: b.add_text_field("site", STRING | STORED),
             location: b.add_facet_field("location", FacetOptions::default().set_stored()),
             actor: b.add_facet_field("actor", FacetOptions::default().set_stored()),
+            path: b.add_text_field("path", STRING | STORED | FAST),
+            file_stamp: b.add_text_field("file_stamp", TextOptions::default().set_fast("raw")),
+            signature: b.add_bytes_field("signature", BytesOptions::default().set_fast()),
+            cluster: b.add_u64_field(
+                "cluster",
+                NumericOptions::default()
+                    .set_indexed()
+                    .set_fast()
+                    .set_stored(),
+            ),
         };
         DocMapper {
             schema: b.build(),
@@ -116,6 +153,10 @@ impl DocMapper {
             site: f("site")?,
             location: f("location")?,
             actor: f("actor")?,
+            path: f("path")?,
+            file_stamp: f("file_stamp")?,
+            signature: f("signature")?,
+            cluster: f("cluster")?,
         };
         Ok(DocMapper { schema, fields })
     }
@@ -131,12 +172,7 @@ impl DocMapper {
     }
 
     /// The document indexed for `article`.
-    pub fn to_document(
-        &self,
-        article: &Article,
-        locations: &[String],
-        actors: &[String],
-    ) -> TantivyDocument {
+    pub fn to_document(&self, article: &Article, tags: &Tags<'_>) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
@@ -158,12 +194,20 @@ impl DocMapper {
         if let Some(site) = &article.site {
             doc.add_text(f.site, site);
         }
-        for path in locations {
+        for path in tags.locations {
             doc.add_facet(f.location, location_facet(path));
         }
-        for actor in actors {
+        for actor in tags.actors {
             doc.add_facet(f.actor, Facet::from_path([actor.as_str()]));
         }
+        if let Some((path, stamp)) = tags.file {
+            doc.add_text(f.path, path);
+            doc.add_text(f.file_stamp, stamp.encode());
+        }
+        if let Some(signature) = &tags.signature {
+            doc.add_bytes(f.signature, &signature.0[..]);
+        }
+        doc.add_u64(f.cluster, tags.cluster);
         doc
     }
 
@@ -199,6 +243,10 @@ impl DocMapper {
                 .into_iter()
                 .map(|a| a.trim_start_matches('/').to_string())
                 .collect(),
+            cluster: doc
+                .get_first(f.cluster)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default(),
         }
     }
 }
@@ -250,8 +298,12 @@ mod tests {
         };
         let doc = mapper.to_document(
             &article,
-            &["/Mali/Mopti/Bandiagara".into()],
-            &["JNIM".into()],
+            &Tags {
+                locations: &["/Mali/Mopti/Bandiagara".into()],
+                actors: &["JNIM".into()],
+                cluster: 7,
+                ..Tags::default()
+            },
         );
         let back = mapper.from_document(&doc);
         assert_eq!(back.id, "a1");
@@ -259,5 +311,6 @@ mod tests {
         assert_eq!(back.year(), Some(2024));
         assert_eq!(back.locations, ["/Mali/Mopti/Bandiagara"]);
         assert_eq!(back.actors, ["JNIM"]);
+        assert_eq!(back.cluster, 7);
     }
 }

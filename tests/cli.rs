@@ -1,21 +1,13 @@
 //! Integration tests: the real `vigie` binary on the sample corpus, in temporary folders.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn vigie() -> Command {
-    let mut cmd = Command::cargo_bin("vigie").expect("the vigie binary is built");
-    cmd.env_remove("VIGIE_INDEX").env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::{samples, vigie};
 
 /// A temporary folder with an index of `paths`.
 fn indexed(paths: &[&Path]) -> TempDir {
@@ -266,21 +258,6 @@ fn it_ranks_exact_forms_above_stem_only_matches() {
     // "Mali" is protected from the stemmer: it must not match "mal".
     let (_, code) = search_json(&dir, &["Mali"]);
     assert_eq!(code, 1);
-}
-
-#[test]
-fn it_replaces_documents_when_indexing_again() {
-    let dir = indexed(&[&samples()]);
-    vigie()
-        .arg("index")
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .arg(samples())
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("0 new, 5 replaced"));
-    let (json, _) = search_json(&dir, &[]);
-    assert_eq!(json["total"].as_u64(), Some(5));
 }
 
 #[test]

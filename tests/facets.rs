@@ -3,19 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn vigie() -> Command {
-    let mut cmd = Command::cargo_bin("vigie").expect("the vigie binary is built");
-    cmd.env_remove("VIGIE_INDEX").env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::{root, vigie};
 
 /// The samples and the 40 labelled OrangeSum articles, indexed once per test.
 fn indexed() -> (TempDir, PathBuf) {

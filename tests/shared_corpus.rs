@@ -43,7 +43,10 @@ fn a_slice_of_orangesum_indexes_and_answers_sahel_queries() {
     let index = dir.path().join("index");
     let mut cmd = Command::cargo_bin("vigie").unwrap();
     cmd.arg("index").arg("--index").arg(&index).arg(&slice);
-    let summary = format!("{} new", vigie::render::count(SLICE as u64));
+    let summary = format!(
+        "indexed {} documents from 1 new file",
+        vigie::render::count(SLICE as u64)
+    );
     cmd.assert()
         .success()
         .stderr(predicates::str::contains(summary));

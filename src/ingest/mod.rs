@@ -24,14 +24,14 @@ pub struct Origin {
 }
 
 impl Origin {
-    fn file(path: &Path) -> Self {
+    pub fn file(path: &Path) -> Self {
         Origin {
             path: path.to_path_buf(),
             locator: None,
         }
     }
 
-    fn line(path: &Path, line: usize) -> Self {
+    pub fn line(path: &Path, line: usize) -> Self {
         Origin {
             path: path.to_path_buf(),
             locator: Some(format!(":{line}")),
@@ -160,6 +160,20 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
 
 /// Walks `paths` recursively and reports every record, skipped input and file read.
 pub fn walk(paths: &[PathBuf], options: &WalkOptions, on: &mut dyn FnMut(Event)) {
+    files(paths, options, &mut |found| match found {
+        Ok(path) => read(&path, options, on),
+        Err(notice) => on(Event::Notice(notice)),
+    });
+}
+
+/// Walks `paths` recursively (in name order, following symbolic links, without hidden files
+/// or the index folder) and reports every file found, or why a folder or file could not be
+/// walked.
+pub fn files(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+    on: &mut dyn FnMut(Result<PathBuf, Notice>),
+) {
     let exclude = options
         .exclude
         .as_ref()
@@ -178,11 +192,11 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions, on: &mut dyn FnMut(Event))
             });
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => read_file(entry.path(), options, on),
+                Ok(entry) if entry.file_type().is_file() => on(Ok(entry.into_path())),
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
-                    on(Event::Notice(Notice::Skipped {
+                    on(Err(Notice::Skipped {
                         origin: Origin::file(&path),
                         reason: walk_error(&err),
                     }));
@@ -203,33 +217,41 @@ fn walk_error(err: &walkdir::Error) -> String {
     }
 }
 
-fn read_file(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
+/// Why the file at `path`, of `size` bytes, will not be read: an unsupported type, or too
+/// large to read whole.
+pub fn check(path: &Path, size: u64, options: &WalkOptions) -> Result<(), String> {
+    let format = format_of(path)?;
+    if format != Format::JsonLines && size > options.max_file_bytes {
+        return Err(format!(
+            "too large ({} MB, the limit is {} MB; raise it with --max-file-mb)",
+            size >> 20,
+            options.max_file_bytes >> 20
+        ));
+    }
+    Ok(())
+}
+
+/// Reads one file and reports its records, what was skipped or repaired, and its size.
+pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
     let skip = |on: &mut dyn FnMut(Event), reason: String| {
         on(Event::Notice(Notice::Skipped {
             origin: Origin::file(path),
             reason,
         }))
     };
+    let size = match fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return skip(on, e.to_string()),
+    };
+    if let Err(reason) = check(path, size, options) {
+        return skip(on, reason);
+    }
     let format = match format_of(path) {
         Ok(f) => f,
         Err(reason) => return skip(on, reason),
     };
     if format == Format::JsonLines {
         return json::read_lines(path, on);
-    }
-    let size = match fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => return skip(on, e.to_string()),
-    };
-    if size > options.max_file_bytes {
-        return skip(
-            on,
-            format!(
-                "too large ({} MB, the limit is {} MB; raise it with --max-file-mb)",
-                size >> 20,
-                options.max_file_bytes >> 20
-            ),
-        );
     }
     let bytes = match fs::read(path) {
         Ok(b) => b,

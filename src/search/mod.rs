@@ -1,5 +1,6 @@
 //! Query and filters → ranked hits with snippets and facet counts. Formats nothing.
 
+mod collapse;
 pub mod names;
 pub mod overview;
 pub mod parse;
@@ -12,19 +13,20 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::FacetCollector;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, Term as Token};
 use crate::entities::Actors;
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::schema::{location_facet, to_datetime, year_facet};
+use collapse::{Collapse, Key};
 use parse::{Clause, Parsed, Target};
 pub use snippet::Snippet;
 
@@ -68,6 +70,8 @@ pub struct Request {
     pub actors: Vec<String>,
     /// The location whose children are counted (default: the countries).
     pub facet_location: Option<String>,
+    /// Every copy of a story as its own hit (default: one hit per story).
+    pub all_copies: bool,
 }
 
 /// One result.
@@ -86,6 +90,10 @@ pub struct Hit {
     pub actors: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The story this document tells: documents with the same value are copies of it.
+    pub story: String,
+    /// Other matching copies of the story, not shown (0 with `all_copies`).
+    pub copies: u64,
 }
 
 /// Counts over the whole result set.
@@ -104,7 +112,10 @@ pub struct Facets {
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub query: String,
+    /// Matching documents.
     pub total: usize,
+    /// Matching stories: documents that are copies of one another count once.
+    pub stories: usize,
     pub took_ms: f64,
     pub sort: Sort,
     pub hits: Vec<Hit>,
@@ -466,36 +477,24 @@ impl Engine {
         let mut actor_facets = FacetCollector::for_field("actor");
         actor_facets.add_facet(Facet::root());
         let year_facets = (year_facets, location_facets, actor_facets);
-        let (top, total, facet_counts) = if request.limit == 0 {
-            let (total, facets) = searcher.search(&*query, &(Count, year_facets))?;
-            (Vec::new(), total, facets)
-        } else {
-            let docs = TopDocs::with_limit(request.limit).and_offset(request.offset);
-            match sort {
-                Sort::Relevance => {
-                    let (top, total, facets) =
-                        searcher.search(&*query, &(docs.order_by_score(), Count, year_facets))?;
-                    (
-                        top.into_iter()
-                            .map(|(s, a)| (Some(s), a))
-                            .collect::<Vec<_>>(),
-                        total,
-                        facets,
-                    )
-                }
-                Sort::Date => {
-                    let by_date =
-                        docs.order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-                    let (top, total, facets) =
-                        searcher.search(&*query, &(by_date, Count, year_facets))?;
-                    (
-                        top.into_iter().map(|(_, a)| (None, a)).collect(),
-                        total,
-                        facets,
-                    )
-                }
-            }
+        let collapse = Collapse {
+            limit: request.limit,
+            offset: request.offset,
+            key: match sort {
+                Sort::Relevance => Key::Score,
+                Sort::Date => Key::Date,
+            },
+            all_copies: request.all_copies,
         };
+        let (collapsed, facet_counts) = searcher.search(&*query, &(collapse, year_facets))?;
+        let top: Vec<(Option<f32>, DocAddress, u64)> = collapsed
+            .stories
+            .iter()
+            .map(|story| {
+                let score = (sort == Sort::Relevance).then_some(story.key as f32);
+                (score, story.address, story.documents - 1)
+            })
+            .collect();
         let hits = self.hits(&searcher, built.scored.as_deref(), &top)?;
         let (years, locations, actors) = facet_counts;
         let year = years
@@ -524,7 +523,8 @@ impl Engine {
             .collect();
         Ok(Results {
             query: request.query.clone(),
-            total,
+            total: collapsed.documents,
+            stories: collapsed.story_count,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             sort,
             hits,
@@ -542,7 +542,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         scored: Option<&dyn Query>,
-        top: &[(Option<f32>, DocAddress)],
+        top: &[(Option<f32>, DocAddress, u64)],
     ) -> Result<Vec<Hit>> {
         let mapper = self.store.mapper();
         let snippets = match scored {
@@ -554,7 +554,7 @@ impl Engine {
             None => None,
         };
         top.iter()
-            .map(|&(score, address)| {
+            .map(|&(score, address, copies)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let stored = mapper.from_document(&doc);
                 let snippet = match &snippets {
@@ -573,6 +573,8 @@ impl Engine {
                     locations: stored.locations,
                     actors: stored.actors,
                     url: stored.url,
+                    story: format!("{:016x}", stored.cluster),
+                    copies,
                 })
             })
             .collect()

@@ -1,0 +1,165 @@
+//! One hit per story: a collector that groups the matching documents by their cluster of
+//! copies, keeps the best of each, and counts the others.
+
+use rustc_hash::FxHashMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// What ranks the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// The query's score.
+    Score,
+    /// The publication date, newest first (undated last).
+    Date,
+}
+
+/// A story's best document and how many documents of it matched.
+#[derive(Debug, Clone, Copy)]
+pub struct Story {
+    /// Score, or the date in seconds.
+    pub key: f64,
+    pub address: DocAddress,
+    /// Matching documents of the story, the shown one included.
+    pub documents: u64,
+}
+
+impl Story {
+    fn better_than(&self, other: &Story) -> bool {
+        self.key > other.key || (self.key == other.key && self.address < other.address)
+    }
+
+    fn absorb(&mut self, other: Story) {
+        let documents = self.documents + other.documents;
+        if other.better_than(self) {
+            *self = other;
+        }
+        self.documents = documents;
+    }
+}
+
+/// The collector: `limit` stories after `offset`, best first, with the number of matching
+/// documents and stories. With `all_copies`, every document is its own story.
+pub struct Collapse {
+    pub limit: usize,
+    pub offset: usize,
+    pub key: Key,
+    pub all_copies: bool,
+}
+
+/// What [`Collapse`] returns.
+#[derive(Debug, Default)]
+pub struct Collapsed {
+    pub stories: Vec<Story>,
+    /// Matching documents.
+    pub documents: usize,
+    /// Matching stories.
+    pub story_count: usize,
+}
+
+pub struct CollapseSegment {
+    segment: SegmentOrdinal,
+    key: Key,
+    all_copies: bool,
+    cluster: Column<u64>,
+    date: Option<Column<DateTime>>,
+    stories: FxHashMap<u64, Story>,
+}
+
+impl Collector for Collapse {
+    type Fruit = Collapsed;
+    type Child = CollapseSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<CollapseSegment> {
+        let fast = reader.fast_fields();
+        let date = match self.key {
+            Key::Date => Some(fast.date("date")?),
+            Key::Score => None,
+        };
+        Ok(CollapseSegment {
+            segment,
+            key: self.key,
+            all_copies: self.all_copies,
+            cluster: fast.u64("cluster")?,
+            date,
+            stories: FxHashMap::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.key == Key::Score
+    }
+
+    fn merge_fruits(&self, segments: Vec<FxHashMap<u64, Story>>) -> tantivy::Result<Collapsed> {
+        let mut segments = segments.into_iter();
+        let mut all = segments.next().unwrap_or_default();
+        for segment in segments {
+            for (cluster, story) in segment {
+                all.entry(cluster)
+                    .and_modify(|known| known.absorb(story))
+                    .or_insert(story);
+            }
+        }
+        let documents = all.values().map(|s| s.documents as usize).sum();
+        let story_count = all.len();
+        let mut stories: Vec<Story> = all.into_values().collect();
+        let wanted = self.offset + self.limit;
+        let order = |a: &Story, b: &Story| {
+            b.key
+                .total_cmp(&a.key)
+                .then_with(|| a.address.cmp(&b.address))
+        };
+        if wanted < stories.len() && wanted > 0 {
+            stories.select_nth_unstable_by(wanted - 1, order);
+            stories.truncate(wanted);
+        }
+        stories.sort_unstable_by(order);
+        let stories = stories
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .collect();
+        Ok(Collapsed {
+            stories,
+            documents,
+            story_count,
+        })
+    }
+}
+
+impl SegmentCollector for CollapseSegment {
+    type Fruit = FxHashMap<u64, Story>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let key = match (&self.date, self.key) {
+            (Some(date), _) => date
+                .first(doc)
+                .map_or(f64::MIN, |d| d.into_timestamp_secs() as f64),
+            (None, _) => f64::from(score),
+        };
+        let story = Story {
+            key,
+            address: DocAddress::new(self.segment, doc),
+            documents: 1,
+        };
+        let cluster = if self.all_copies {
+            // Unique per document across segments.
+            (u64::from(self.segment) << 32) | u64::from(doc)
+        } else {
+            self.cluster.first(doc).unwrap_or(u64::MAX - u64::from(doc))
+        };
+        self.stories
+            .entry(cluster)
+            .and_modify(|known| known.absorb(story))
+            .or_insert(story);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.stories
+    }
+}
