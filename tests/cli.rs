@@ -261,66 +261,6 @@ fn it_ranks_exact_forms_above_stem_only_matches() {
 }
 
 #[test]
-fn it_skips_bad_files_and_indexes_the_rest() {
-    let dir = TempDir::new().unwrap();
-    let input = dir.path().join("input");
-    fs::create_dir(&input).unwrap();
-    fs::copy(
-        samples().join("004_db3b67613d57645f.txt"),
-        input.join("good.txt"),
-    )
-    .unwrap();
-    fs::write(
-        input.join("binary.txt"),
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
-    )
-    .unwrap();
-    fs::write(input.join("empty.txt"), b"").unwrap();
-    fs::write(input.join("latin1.txt"), b"Attaque pr\xe8s de S\xe9gou\n\nUne attaque a vis\xe9 un poste pr\xe8s de S\xe9gou, le 3 mars 2019.").unwrap();
-    fs::write(input.join("page.html"), "<html><body>Gao</body></html>").unwrap();
-    fs::write(
-        input.join("export.jsonl"),
-        concat!(
-            r#"{"id": "ok-1", "title": "Attaque à Ménaka", "date": "2020-05-15", "text": "Une attaque a visé Ménaka."}"#, "\n",
-            r#"{"id": "broken", "title": "Coupé"#, "\n",
-            "\n",
-            r#"{"id": "ok-2", "title": "Attaque à Kidal", "date": "2020-05-16", "text": "Une attaque a visé Kidal."}"#, "\n",
-            r#"[1, 2]"#, "\n",
-        ),
-    )
-    .unwrap();
-    let assert = vigie()
-        .arg("index")
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .arg(&input)
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    for expected in [
-        "binary.txt: binary content",
-        "empty.txt: empty file",
-        "latin1.txt: not valid UTF-8",
-        "page.html: HTML pages are not supported",
-        "export.jsonl:2: malformed JSON",
-        "export.jsonl:5: not a JSON object",
-    ] {
-        assert!(
-            stderr.contains(expected),
-            "stderr lacks «{expected}»:\n{stderr}"
-        );
-    }
-    assert!(stderr.contains("indexed 4 documents"), "{stderr}");
-    let (json, _) = search_json(&dir, &["Ségou"]);
-    assert_eq!(
-        json["total"].as_u64(),
-        Some(1),
-        "the Windows-1252 page was repaired and indexed"
-    );
-    assert_eq!(json["hits"][0]["date"].as_str(), Some("2019-03-03"));
-}
-
-#[test]
 fn it_indexes_a_page_without_any_date() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("undated.txt");

@@ -15,6 +15,18 @@ const SNIFF_BYTES: usize = 8192;
 
 /// Decodes a file's bytes, or says why they are not text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    decode_markup(bytes, None, false)
+}
+
+/// Decodes an HTML page: a byte-order mark first, then the encoding the page declares
+/// (`<meta charset>`); a page that declares nothing, or UTF-8 but is not, is decoded with the
+/// encoding its bytes look like (chardetng). With `markup` false, text that is not UTF-8 is
+/// read as Windows-1252, the usual case for French text files.
+pub fn decode_markup(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+    markup: bool,
+) -> Result<Decoded, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty file".to_string());
     }
@@ -27,8 +39,28 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
         return Err("binary content (NUL bytes), not text".to_string());
     }
+    if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        return text_or_binary(text.into_owned(), had_errors, None);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => text_or_binary(text.to_string(), false, None),
+        Err(_) if markup => {
+            // Markup: guess the encoding from the bytes (windows-1252 for French pages saved
+            // by older sites, but also Cyrillic, Arabic… encodings).
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            let guess = detector.guess(None, true);
+            let (text, _, had_errors) = guess.decode(bytes);
+            let note = match declared {
+                Some(_) => format!("declared UTF-8 but is not: decoded as {}", guess.name()),
+                None => format!(
+                    "no character set declared and not UTF-8: decoded as {}",
+                    guess.name()
+                ),
+            };
+            text_or_binary(text.into_owned(), had_errors, Some(note))
+        }
         Err(_) => {
             let (text, _, _) = WINDOWS_1252.decode(bytes);
             text_or_binary(

@@ -4,6 +4,7 @@
 //! malformed JSON line, becomes a [`Notice`] naming the file (and line) and the walk goes on.
 
 mod decode;
+mod html;
 mod json;
 
 use std::fmt;
@@ -130,7 +131,11 @@ enum Format {
     Page,
     Json,
     JsonLines,
+    Html,
 }
+
+/// The file types read, for messages.
+const EXTENSIONS: &str = ".txt, .md, .html, .htm, .json, .jsonl or .ndjson";
 
 fn format_of(path: &Path) -> Result<Format, String> {
     let ext = path
@@ -142,10 +147,10 @@ fn format_of(path: &Path) -> Result<Format, String> {
         "txt" | "md" | "text" => Ok(Format::Page),
         "json" => Ok(Format::Json),
         "jsonl" | "ndjson" => Ok(Format::JsonLines),
-        "html" | "htm" | "xhtml" => Err("HTML pages are not supported yet".to_string()),
-        "" => Err("no file extension (expected .txt, .md, .json, .jsonl or .ndjson)".to_string()),
+        "html" | "htm" | "xhtml" => Ok(Format::Html),
+        "" => Err(format!("no file extension (expected {EXTENSIONS})")),
         other => Err(format!(
-            "unsupported file type .{other} (expected .txt, .md, .json, .jsonl or .ndjson)"
+            "unsupported file type .{other} (expected {EXTENSIONS})"
         )),
     }
 }
@@ -257,7 +262,11 @@ pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
         Ok(b) => b,
         Err(e) => return skip(on, e.to_string()),
     };
-    let text = match decode::decode(&bytes) {
+    let decoded = match format {
+        Format::Html => decode::decode_markup(&bytes, html::declared_encoding(&bytes), true),
+        _ => decode::decode(&bytes),
+    };
+    let text = match decoded {
         Ok(decoded) => {
             if let Some(note) = decoded.repair {
                 on(Event::Notice(Notice::Repaired {
@@ -274,6 +283,17 @@ pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
             origin: Origin::file(path),
             content: Content::Page(text),
         })),
+        Format::Html => {
+            let fields = html::fields(&text);
+            if fields.body.is_none() && fields.title.is_none() {
+                skip(on, "no article text found in the page".to_string());
+            } else {
+                on(Event::Record(RawRecord {
+                    origin: Origin::file(path),
+                    content: Content::Fields(fields),
+                }));
+            }
+        }
         Format::Json => json::read_document(path, &text, on),
         Format::JsonLines => unreachable!("JSONL is streamed above"),
     }

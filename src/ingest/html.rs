@@ -1,0 +1,460 @@
+//! Saved HTML pages: the article's title, publication date and main text, with a real HTML
+//! parser (html5ever through dom_query) and Mozilla's Readability algorithm (dom_smoothie) for
+//! the main text.
+//!
+//! Title: `og:title`, else the `<h1>` (unless it is the site's name), else `<title>` minus the
+//! site's name. Date: `article:published_time`, else a `<time datetime>` of the article, else
+//! JSON-LD `datePublished`, else left to the byline the cleaner finds in the text ("AFP,
+//! publié le vendredi 15 mai 2020 à 19h56"). A machine date is read as the calendar date the
+//! publisher wrote (`2020-06-06T00:12:00+02:00` is 6 June), never converted to UTC.
+
+use dom_query::{Document, Selection};
+use dom_smoothie::{Config, Readability, TextMode};
+use encoding_rs::Encoding;
+use serde_json::Value;
+
+use super::Fields;
+
+/// Bytes of the page read for its `<meta charset>` declaration (the HTML standard's prescan
+/// reads 1024; pages saved by browsers put comments before it).
+const PRESCAN_BYTES: usize = 4096;
+
+/// The character set a page declares in its first bytes, if any.
+pub fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    // Any ASCII-compatible decoding finds the ASCII-only declaration.
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(head);
+    let doc = Document::from(text.as_ref());
+    let from_charset = doc
+        .select("meta[charset]")
+        .iter()
+        .find_map(|m| m.attr("charset"))
+        .map(|c| c.to_string());
+    let from_http_equiv = || {
+        doc.select("meta[http-equiv]")
+            .iter()
+            .filter(|m| {
+                m.attr("http-equiv")
+                    .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))
+            })
+            .find_map(|m| m.attr("content"))
+            .and_then(|content| {
+                let lower = content.to_ascii_lowercase();
+                let at = lower.find("charset=")?;
+                Some(
+                    lower[at + "charset=".len()..]
+                        .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+                        .split(|c: char| c == ';' || c.is_whitespace())
+                        .next()?
+                        .to_string(),
+                )
+            })
+    };
+    let label = from_charset.or_else(from_http_equiv)?;
+    let encoding = Encoding::for_label(label.trim().as_bytes())?;
+    // A page that says UTF-16 in its ASCII bytes is not UTF-16 (the standard says UTF-8).
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(encoding_rs::UTF_8);
+    }
+    Some(encoding)
+}
+
+fn meta(doc: &Document, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| {
+        doc.select(&format!("meta[property=\"{key}\"], meta[name=\"{key}\"]"))
+            .iter()
+            .find_map(|m| m.attr("content"))
+            .map(|c| normalize_space(&c))
+            .filter(|c| !c.is_empty())
+    })
+}
+
+fn normalize_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text_of(selection: &Selection) -> String {
+    normalize_space(&selection.text())
+}
+
+/// JSON-LD objects of the page (`@graph` members and arrays flattened).
+fn json_ld(doc: &Document) -> Vec<Value> {
+    fn flatten(value: Value, out: &mut Vec<Value>) {
+        match value {
+            Value::Array(items) => items.into_iter().for_each(|v| flatten(v, out)),
+            Value::Object(mut map) => {
+                if let Some(graph) = map.remove("@graph") {
+                    flatten(graph, out);
+                }
+                out.push(Value::Object(map));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for script in doc.select("script[type=\"application/ld+json\"]").iter() {
+        if let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
+            flatten(value, &mut out);
+        }
+    }
+    out
+}
+
+fn ld_string(objects: &[Value], key: &str) -> Option<String> {
+    objects.iter().find_map(|o| match o.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(normalize_space(s)),
+        _ => None,
+    })
+}
+
+/// The site's name: `og:site_name`, JSON-LD publisher, or what `<title>` adds to the headline.
+fn site_name(doc: &Document, ld: &[Value]) -> Option<String> {
+    meta(doc, &["og:site_name", "application-name"]).or_else(|| {
+        ld.iter().find_map(|o| {
+            o.get("publisher")?
+                .get("name")?
+                .as_str()
+                .map(normalize_space)
+        })
+    })
+}
+
+/// Separators between a headline and the site's name in `<title>`.
+const TITLE_SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
+
+/// `<title>` without the site's name, before or after the headline.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let parts: Vec<&str> = {
+        let mut parts = vec![title];
+        for sep in TITLE_SEPARATORS {
+            parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+        }
+        parts.into_iter().map(str::trim).collect()
+    };
+    if parts.len() < 2 {
+        return title.trim().to_string();
+    }
+    let is_site = |part: &str| {
+        site.is_some_and(|s| {
+            let (p, s) = (part.to_lowercase(), s.to_lowercase());
+            p.contains(&s) || s.contains(&p)
+        })
+    };
+    // The headline is the longest part that is not the site's name.
+    parts
+        .iter()
+        .filter(|p| !is_site(p))
+        .max_by_key(|p| p.chars().count())
+        .map_or_else(|| title.trim().to_string(), |p| p.to_string())
+}
+
+fn headline(doc: &Document, ld: &[Value], site: Option<&str>) -> Option<String> {
+    let title_tag = doc
+        .select("head title")
+        .iter()
+        .next()
+        .map(|t| text_of(&t))
+        .filter(|t| !t.is_empty());
+    let site = site.map(str::to_string).or_else(|| {
+        // No declared name: the shorter side of `<title>`'s separator ("Headline - Site",
+        // "Site | Headline").
+        title_tag.as_deref().and_then(|t| {
+            TITLE_SEPARATORS
+                .iter()
+                .find_map(|sep| t.split_once(sep))
+                .map(|(a, b)| {
+                    if a.chars().count() < b.chars().count() {
+                        a
+                    } else {
+                        b
+                    }
+                })
+                .map(|s| s.trim().to_string())
+        })
+    });
+    let is_site_name = |text: &str| {
+        site.as_deref().is_some_and(|s| {
+            let (t, s) = (text.to_lowercase(), s.to_lowercase());
+            t == s || s.contains(&t)
+        })
+    };
+    if let Some(og) = meta(doc, &["og:title", "twitter:title"]) {
+        return Some(strip_site(&og, site.as_deref()));
+    }
+    if let Some(h1) = doc
+        .select("h1")
+        .iter()
+        .map(|h| text_of(&h))
+        .find(|h| !h.is_empty() && !is_site_name(h))
+    {
+        return Some(h1);
+    }
+    ld_string(ld, "headline")
+        .or_else(|| title_tag.map(|t| strip_site(&t, site.as_deref())))
+        .filter(|t| !t.is_empty())
+}
+
+/// Words that mark a date as an update, not the publication.
+fn is_update(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "modifié",
+        "mis à jour",
+        "mise à jour",
+        "updated",
+        "actualisé",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// The publication date of the article from `<time datetime>`: one marked as the publication
+/// (`itemprop=datePublished`, `pubdate`), else the first inside `<article>` that is not an
+/// update. Navigation lists of other headlines carry their own `<time>`s outside it.
+fn time_element(doc: &Document) -> Option<String> {
+    let marked = doc
+        .select("time[itemprop=\"datePublished\"][datetime], time[pubdate][datetime]")
+        .iter()
+        .find_map(|t| t.attr("datetime").map(|d| d.to_string()));
+    marked.or_else(|| {
+        doc.select("article time[datetime]")
+            .iter()
+            .find(|t| {
+                let context = t.parent().text();
+                let before = context
+                    .split(t.text().as_ref())
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                !is_update(&before) && !is_update(&t.text())
+            })
+            .and_then(|t| t.attr("datetime").map(|d| d.to_string()))
+    })
+}
+
+/// Class or id words of elements holding a byline.
+const BYLINE_NAMES: [&str; 6] = ["byline", "publi", "created", "posted", "auteur", "author"];
+/// Class or id words of elements holding some date.
+const DATE_NAMES: [&str; 4] = ["date", "time", "meta", "info"];
+/// Words of a byline's date.
+const PUBLISHED_WORDS: [&str; 4] = ["publié", "published", "posté", "mis en ligne"];
+/// Longest text of an element read as a byline.
+const BYLINE_CHARS: usize = 200;
+
+fn named(element: &Selection, names: &[&str]) -> bool {
+    ["class", "id"].iter().any(|a| {
+        element.attr(a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            names.iter().any(|n| v.contains(n))
+        })
+    })
+}
+
+/// The first date of `text` that is not an update ("publié le 5 septembre …, mis à jour le
+/// 6 septembre" gives the 5th).
+fn first_publication_date(text: &str) -> Option<String> {
+    crate::clean::date::find_dates(text)
+        .into_iter()
+        .find(|m| {
+            let before = &text[..m.offset];
+            let start = before.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
+            !is_update(&before[start..])
+        })
+        .map(|m| m.date.to_string())
+}
+
+/// The publication date written in the page's byline: a machine date of hAtom or microdata
+/// markup; else the first date of an element named like a byline, then of a short element
+/// saying "publié le", then of an element named like a date. Elements in lists and links, or
+/// holding a headline's link (other articles with their dates), are not bylines.
+fn byline_date(doc: &Document) -> Option<String> {
+    let machine = doc
+        .select("[itemprop=\"datePublished\"][content], .published[title]")
+        .iter()
+        .find_map(|e| e.attr("content").or_else(|| e.attr("title")))
+        .and_then(|d| calendar_date(&d));
+    if machine.is_some() {
+        return machine;
+    }
+    let candidates: Vec<(Selection, String)> = doc
+        .select("body *")
+        .iter()
+        .filter(|e| !e.is("li *, a, a *, nav *, aside *, footer *, script, style"))
+        .filter(|e| {
+            !e.select("a")
+                .iter()
+                .any(|a| a.text().split_whitespace().count() >= 5)
+        })
+        .map(|e| {
+            let text = normalize_space(&e.text());
+            (e, text)
+        })
+        .filter(|(_, text)| !text.is_empty() && text.chars().count() <= BYLINE_CHARS)
+        .collect();
+    type Tier<'t> = &'t dyn Fn(&Selection, &str) -> bool;
+    let tiers: [Tier; 3] = [
+        &|e, _| named(e, &BYLINE_NAMES),
+        &|_, text| {
+            let lower = text.to_lowercase();
+            PUBLISHED_WORDS.iter().any(|w| lower.contains(w))
+        },
+        &|e, _| named(e, &DATE_NAMES),
+    ];
+    tiers.iter().find_map(|tier| {
+        candidates
+            .iter()
+            .filter(|(e, text)| tier(e, text))
+            .find_map(|(_, text)| first_publication_date(text))
+    })
+}
+
+/// `2020-06-06T00:12:00+02:00` → `2020-06-06`: the calendar date as the publisher wrote it.
+fn calendar_date(machine: &str) -> Option<String> {
+    let date = machine.trim().get(..10)?;
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.to_string())
+}
+
+/// Elements that are never the article's text.
+const FURNITURE_TAGS: &str = "nav, aside, footer, form, button, figcaption, iframe, script, \
+    style, noscript, template, svg, select, input, textarea, video, audio";
+
+/// Words in a `class` or `id` that mark page furniture: sharing, related links, newsletters,
+/// comments, ads, tags, players, captions and credits.
+const FURNITURE_NAMES: [&str; 34] = [
+    "share",
+    "social",
+    "related",
+    "read-also",
+    "readalso",
+    "lire-aussi",
+    "lireaussi",
+    "newsletter",
+    "catcher",
+    "comment",
+    "cookie",
+    "consent",
+    "tags",
+    "breadcrumb",
+    "sidebar",
+    "menu",
+    "most-read",
+    "plus-lus",
+    "popular",
+    "outbrain",
+    "taboola",
+    "sponsor",
+    "promo",
+    "advert",
+    "video",
+    "audio",
+    "player",
+    "credit",
+    "legend",
+    "caption",
+    "signature",
+    "rubrique",
+    "pub",
+    "ad",
+];
+
+/// Whether a `class`/`id` value names furniture: a class holds one of the names, as one of
+/// its words (split on `-` and `_`), or as the start of a word for names of four letters or
+/// more (`socials`, `commentaires`, `legende`).
+fn names_furniture(value: &str) -> bool {
+    let value = value.to_ascii_lowercase();
+    value.split_whitespace().any(|class| {
+        FURNITURE_NAMES.iter().any(|name| {
+            (name.contains('-') && class.contains(name))
+                || class
+                    .split(['-', '_'])
+                    .any(|word| word == *name || (name.len() >= 4 && word.starts_with(name)))
+        })
+    })
+}
+
+/// Removes the page's furniture before Readability looks for the article, never an element
+/// holding the headline or the article itself.
+fn strip_furniture(doc: &Document) {
+    let keeps_article = |element: &Selection| {
+        element.is("h1, article, main") || element.select("h1, article, main").length() > 0
+    };
+    for element in doc.select(FURNITURE_TAGS).iter() {
+        if !keeps_article(&element) {
+            element.remove();
+        }
+    }
+    for element in doc.select("[class], [id]").iter() {
+        let named = element.attr("class").is_some_and(|c| names_furniture(&c))
+            || element.attr("id").is_some_and(|i| names_furniture(&i));
+        if named && !keeps_article(&element) {
+            element.remove();
+        }
+    }
+}
+
+/// The main text: Readability's article, one paragraph per line.
+fn main_text(html: &str) -> Option<String> {
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        ..Config::default()
+    };
+    let doc = Document::from(html);
+    strip_furniture(&doc);
+    let text = Readability::with_document(doc, None, Some(config))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+        .map(|article| article.text_content.to_string())
+        .filter(|t| !t.trim().is_empty());
+    text.map(|t| {
+        t.lines()
+            .map(normalize_space)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    })
+}
+
+/// The fields of a saved article page.
+pub fn fields(html: &str) -> Fields {
+    let doc = Document::from(html);
+    let ld = json_ld(&doc);
+    let site = site_name(&doc, &ld);
+    let title = headline(&doc, &ld, site.as_deref());
+    let mut body = main_text(html);
+    // Layouts without semantic tags leave the headline in the text.
+    if let (Some(text), Some(title)) = (&mut body, &title) {
+        if let Some(rest) = text.strip_prefix(title.as_str()) {
+            *text = rest.trim_start().to_string();
+        }
+    }
+    let date = meta(
+        &doc,
+        &[
+            "article:published_time",
+            "og:article:published_time",
+            "datePublished",
+            "date",
+            "DC.date.issued",
+        ],
+    )
+    .or_else(|| time_element(&doc))
+    .or_else(|| ld_string(&ld, "datePublished"))
+    .and_then(|d| calendar_date(&d))
+    .or_else(|| byline_date(&doc));
+    let url = meta(&doc, &["og:url"]).or_else(|| {
+        doc.select("link[rel=\"canonical\"]")
+            .iter()
+            .find_map(|l| l.attr("href").map(|h| h.to_string()))
+    });
+    Fields {
+        id: None,
+        title,
+        date,
+        body,
+        summary: meta(&doc, &["og:description", "description"]),
+        url,
+        site,
+    }
+}
