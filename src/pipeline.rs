@@ -169,13 +169,14 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
                     continue;
                 }
             };
-            let signature = Signature::of(&article.body);
+            let signature = Signature::of(story_text(&record, &article));
             let fresh = dedup::fresh_cluster(&article.source);
+            let day = article.date.map(day_number);
             let cluster = match signature {
                 Some(signature) => shared
                     .clusters
                     .lock()
-                    .map_or(fresh, |mut clusters| clusters.assign(signature, fresh)),
+                    .map_or(fresh, |mut clusters| clusters.assign(signature, day, fresh)),
                 None => fresh,
             };
             let (locations, actors) = (entities.location_paths(), entities.actor_names());
@@ -201,6 +202,25 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
     }
 }
 
+/// The text whose copies are looked for: the body without the lead an export gives apart
+/// (sites rewrite leads and keep the dispatch).
+fn story_text<'a>(record: &RawRecord, article: &'a Article) -> &'a str {
+    let lead = match &record.content {
+        ingest::Content::Fields(fields) => fields.summary.as_deref().map(str::trim),
+        ingest::Content::Page(_) => None,
+    };
+    match lead.and_then(|lead| article.body.strip_prefix(lead)) {
+        Some(rest) if !rest.trim().is_empty() => rest,
+        _ => &article.body,
+    }
+}
+
+/// Days since the epoch.
+fn day_number(date: chrono::NaiveDate) -> i64 {
+    date.signed_duration_since(chrono::NaiveDate::default())
+        .num_days()
+}
+
 /// The clusters of copies of the documents already in the index.
 fn known_clusters(store: &Store, searcher: &tantivy::Searcher) -> Result<Clusters> {
     let schema = searcher.schema();
@@ -212,6 +232,7 @@ fn known_clusters(store: &Store, searcher: &tantivy::Searcher) -> Result<Cluster
             continue;
         };
         let ids = fast.u64(schema.get_field_name(fields.cluster))?;
+        let dates = fast.date(schema.get_field_name(fields.date))?;
         let mut bytes = Vec::new();
         for doc in segment.doc_ids_alive() {
             let (Some(ord), Some(cluster)) = (signatures.term_ords(doc).next(), ids.first(doc))
@@ -222,8 +243,11 @@ fn known_clusters(store: &Store, searcher: &tantivy::Searcher) -> Result<Cluster
             signatures
                 .ord_to_bytes(ord, &mut bytes)
                 .map_err(tantivy::TantivyError::from)?;
-            if let Ok(signature) = <[u8; dedup::BINS]>::try_from(bytes.as_slice()) {
-                clusters.insert(Signature(signature), cluster);
+            let day = dates
+                .first(doc)
+                .map(|d| d.into_timestamp_secs().div_euclid(86_400));
+            if let Some(signature) = Signature::from_bytes(&bytes) {
+                clusters.insert(signature, cluster, day);
             }
         }
     }
@@ -312,11 +336,9 @@ impl Reader<'_, '_> {
         }
         let known = self.table.get(&key).cloned();
         let keep = |reason: String| {
-            let kept = known.as_ref().map_or(String::new(), |k| {
-                format!(
-                    "; the {} documents indexed from it earlier are kept",
-                    k.documents
-                )
+            let kept = known.as_ref().map_or(String::new(), |k| match k.documents {
+                1 => "; the document indexed from it earlier is kept".to_string(),
+                n => format!("; the {n} documents indexed from it earlier are kept"),
             });
             Notice::Skipped {
                 origin: Origin::file(path),

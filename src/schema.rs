@@ -205,7 +205,7 @@ impl DocMapper {
             doc.add_text(f.file_stamp, stamp.encode());
         }
         if let Some(signature) = &tags.signature {
-            doc.add_bytes(f.signature, &signature.0[..]);
+            doc.add_bytes(f.signature, &signature.to_bytes());
         }
         doc.add_u64(f.cluster, tags.cluster);
         doc

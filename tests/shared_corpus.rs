@@ -110,3 +110,110 @@ fn a_slice_of_orangesum_indexes_and_answers_sahel_queries() {
         .to_lowercase()
         .contains("<b>jihadis"));
 }
+
+/// Lines of the corpus that tests/fixtures/neardup/labels.tsv labels (`copy` or `distinct`),
+/// plus the lines of the two Sahel stories checked by name.
+#[test]
+fn near_duplicates_agree_with_the_hand_labelled_pairs() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let labels = std::fs::read_to_string(root.join("tests/fixtures/neardup/labels.tsv")).unwrap();
+    let pairs: Vec<(usize, usize, bool)> = labels
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (
+                cols[0].parse().unwrap(),
+                cols[1].parse().unwrap(),
+                cols[4] == "copy",
+            )
+        })
+        .collect();
+    assert_eq!(pairs.len(), 97);
+    // Niger humanitarians (verbatim copies), the AQMI chief's death (a 5 June version and a
+    // 6 June update, J 0.27 but C 0.77, and their republications), and a soldier's death vs
+    // the tribute three days later (distinct).
+    let humanitarians = [26808, 28342, 28374];
+    let aqmi = [32247, 32334, 32873, 32875];
+    let (death, tribute) = (28869, 28911);
+    let mut wanted: Vec<usize> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    wanted.extend(humanitarians);
+    wanted.extend(aqmi);
+    wanted.extend([death, tribute]);
+    wanted.sort_unstable();
+    wanted.dedup();
+    let dir = TempDir::new().unwrap();
+    let slice = dir.path().join("labelled.jsonl");
+    let mut out = std::fs::File::create(&slice).unwrap();
+    let reader = BufReader::new(std::fs::File::open(&corpus).unwrap());
+    // Slice line → corpus line.
+    let mut lines = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        if wanted.binary_search(&(i + 1)).is_ok() {
+            writeln!(out, "{}", line.unwrap()).unwrap();
+            lines.push(i + 1);
+        }
+    }
+    drop(out);
+    let index = dir.path().join("index");
+    Command::cargo_bin("vigie")
+        .unwrap()
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .arg(&slice)
+        .assert()
+        .success();
+    let out = Command::cargo_bin("vigie")
+        .unwrap()
+        .args(["search", "--all-copies", "--json", "-n", "1000", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut story = std::collections::HashMap::new();
+    for hit in json["hits"].as_array().unwrap() {
+        let source = hit["source"].as_str().unwrap();
+        let n: usize = source.rsplit(':').next().unwrap().parse().unwrap();
+        story.insert(lines[n - 1], hit["story"].as_str().unwrap().to_string());
+    }
+    assert_eq!(story.len(), wanted.len());
+    let same = |a: usize, b: usize| story[&a] == story[&b];
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for &(a, b, copy) in &pairs {
+        match (same(a, b), copy) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            _ => {}
+        }
+    }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    eprintln!("near-duplicates on 97 labelled pairs: precision {precision:.3}, recall {recall:.3} ({tp} TP, {fp} FP, {fn_} FN)");
+    assert!(
+        precision >= 0.85 && recall >= 0.85,
+        "P {precision:.3} R {recall:.3}"
+    );
+    assert!(humanitarians.iter().all(|&l| same(l, humanitarians[0])));
+    assert!(
+        aqmi.iter().all(|&l| same(l, aqmi[0])),
+        "{:?}",
+        aqmi.map(|l| &story[&l])
+    );
+    assert!(!same(death, tribute));
+    // Search shows each story once with its copies counted.
+    let out = Command::cargo_bin("vigie")
+        .unwrap()
+        .args(["search", "--json", "--index"])
+        .arg(&index)
+        .args(["chef", "Aqmi", "tué"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &json["hits"][0];
+    assert!(first["copies"].as_u64().unwrap() >= 3, "{first}");
+    assert!(json["stories"].as_u64() < json["total"].as_u64());
+}

@@ -254,4 +254,61 @@ mod tests {
         assert_eq!(parse_date("n/a"), None);
         assert_eq!(parse_date(""), None);
     }
+
+    mod fuzz {
+        use super::*;
+        use chrono::Datelike;
+        use proptest::prelude::*;
+
+        /// Text made of what dates are written with: numbers, month names, separators,
+        /// times, and any other characters.
+        fn date_soup() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                "[0-9]{1,5}",
+                Just("janvier".to_string()),
+                Just("févr.".to_string()),
+                Just("DÉCEMBRE".to_string()),
+                Just("1er".to_string()),
+                Just(" à ".to_string()),
+                Just("h".to_string()),
+                Just("/".to_string()),
+                Just("-".to_string()),
+                Just(":".to_string()),
+                Just("T".to_string()),
+                Just("+02:00".to_string()),
+                Just(" le ".to_string()),
+                Just(" ".to_string()),
+                Just("\u{a0}".to_string()),
+                "\\PC{0,3}",
+            ];
+            prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+        }
+
+        fn check(text: &str) -> Result<(), TestCaseError> {
+            let today = chrono::Local::now().date_naive();
+            for mention in find_dates(text) {
+                prop_assert!(text.is_char_boundary(mention.offset));
+                prop_assert!(mention.offset < text.len());
+                prop_assert!(mention.date.year() >= MIN_YEAR);
+                prop_assert!(mention.date <= today + chrono::Days::new(1));
+            }
+            if let Some(date) = parse_date(text) {
+                prop_assert!(date.year() >= MIN_YEAR);
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #[test]
+            fn dates_found_are_plausible_and_point_into_the_text(text in date_soup()) {
+                check(&text)?;
+            }
+
+            #[test]
+            fn no_text_makes_the_date_reader_panic(text in "\\PC{0,200}") {
+                check(&text)?;
+            }
+        }
+    }
 }

@@ -166,3 +166,65 @@ pub fn clean(record: &RawRecord) -> Result<Article, Rejection> {
         site,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Origin;
+    use proptest::prelude::*;
+
+    /// Pages made of what scraped pages hold: headlines, bylines, dates, furniture, blank
+    /// lines, wide gaps, stray punctuation and any other characters.
+    fn page_soup() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("Nouvelle embuscade meurtrière au Mali".to_string()),
+            Just("Rédigé par Kassim Traoré le mardi 22 octobre 2024 à 18:48".to_string()),
+            Just("AFP, publié le vendredi 15 mai 2020 à 19h56".to_string()),
+            Just("Par Jean Dupont - 12/05/2020 à 10h00".to_string()),
+            Just("Publicité".to_string()),
+            Just("© AFP/Archives - MICHELE CATTANI".to_string()),
+            Just("Cliquez ici pour vous abonner".to_string()),
+            Just("Commentaires".to_string()),
+            Just("Mali    Burkina    Niger    Sahel    Monde".to_string()),
+            Just("date 2024-10".to_string()),
+            Just("DES SOLDATS TUÉS".to_string()),
+            Just(String::new()),
+            "[A-Za-zÀ-ÿ' ,.:«»\"-]{0,120}",
+            "\\PC{0,80}",
+        ];
+        prop::collection::vec(line, 0..30).prop_map(|lines| lines.join("\n"))
+    }
+
+    fn check(record: &RawRecord) -> Result<(), TestCaseError> {
+        if let Ok(article) = clean(record) {
+            prop_assert!(!article.id.is_empty());
+            prop_assert!(!article.title.contains('\n'));
+            prop_assert!(!article.body.trim().is_empty() || !article.title.trim().is_empty());
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn no_page_makes_the_cleaner_panic(text in page_soup()) {
+            check(&RawRecord {
+                origin: Origin::file(std::path::Path::new("fuzz.txt")),
+                content: Content::Page(text),
+            })?;
+        }
+
+        #[test]
+        fn no_record_makes_the_cleaner_panic(
+            title in proptest::option::of("\\PC{0,60}"),
+            date in proptest::option::of("\\PC{0,30}"),
+            body in proptest::option::of(page_soup()),
+            summary in proptest::option::of("\\PC{0,60}"),
+        ) {
+            check(&RawRecord {
+                origin: Origin::line(std::path::Path::new("fuzz.jsonl"), 1),
+                content: Content::Fields(Fields { id: None, title, date, body, summary, url: None, site: None }),
+            })?;
+        }
+    }
+}

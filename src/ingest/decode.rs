@@ -134,4 +134,16 @@ mod tests {
         assert_eq!(decode(b"  \n\t ").unwrap_err(), "empty file");
         assert_eq!(decode(b"").unwrap_err(), "empty file");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn no_bytes_make_the_decoder_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            if let Ok(decoded) = decode(&bytes) {
+                proptest::prop_assert!(!decoded.text.trim().is_empty());
+            }
+            let _ = decode_markup(&bytes, None, true);
+            let _ = decode_markup(&bytes, Some(encoding_rs::UTF_8), true);
+        }
+    }
 }

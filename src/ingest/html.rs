@@ -458,3 +458,64 @@ pub fn fields(html: &str) -> Fields {
         site,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Markup made of the tags, attributes and text real pages mix, unbalanced and nested at
+    /// random.
+    fn markup_soup() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<html><head>".to_string()),
+            Just("<meta charset=\"windows-1252\">".to_string()),
+            Just("<meta property=\"og:title\" content=\"Attaque à Gao\">".to_string()),
+            Just(
+                "<meta property=\"article:published_time\" content=\"2020-05-15T19:56:00+02:00\">"
+                    .to_string()
+            ),
+            Just(
+                "<script type=\"application/ld+json\">{\"datePublished\": \"2020-05\"".to_string()
+            ),
+            Just("<title>Mali | Site</title>".to_string()),
+            Just("<h1>".to_string()),
+            Just("</h1>".to_string()),
+            Just("<article><p>".to_string()),
+            Just("</p></article>".to_string()),
+            Just("<time datetime=\"x\">".to_string()),
+            Just("<li class=\"related\"><a href=#>".to_string()),
+            Just("<div class=\"byline\">Publié le 3 mars 2019".to_string()),
+            Just("</div>".to_string()),
+            Just("<!--".to_string()),
+            Just("&eacute;&#039;&".to_string()),
+            "[A-Za-zÀ-ÿ' ,.:]{0,80}",
+            "\\PC{0,20}",
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn no_markup_makes_the_page_reader_panic(html in markup_soup()) {
+            let fields = fields(&html);
+            if let Some(date) = fields.date {
+                prop_assert!(chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_ok());
+            }
+            let _ = declared_encoding(html.as_bytes());
+        }
+    }
+
+    #[test]
+    fn it_reads_the_declared_character_set() {
+        let page = b"<!-- saved from url=(0042)https://www.maliweb.net/ --><html><head>\
+            <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">";
+        assert_eq!(declared_encoding(page), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(
+            declared_encoding(b"<meta charset='utf-8'>"),
+            Some(encoding_rs::UTF_8)
+        );
+        assert_eq!(declared_encoding(b"<p>Bamako</p>"), None);
+    }
+}

@@ -633,4 +633,99 @@ mod tests {
         assert!(parse_bound("hier", false).is_err());
         assert!(parse_bound("2024-13", false).is_err());
     }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+        use std::sync::OnceLock;
+
+        /// The samples, indexed once for every case.
+        fn engine() -> &'static Engine {
+            static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
+            &ENGINE
+                .get_or_init(|| {
+                    let dir = tempfile::tempdir().unwrap();
+                    let store = Store::open_or_create(dir.path()).unwrap();
+                    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+                    crate::pipeline::index_paths(
+                        &store,
+                        &[samples],
+                        &crate::pipeline::IndexOptions::default(),
+                        &mut crate::pipeline::Silent,
+                    )
+                    .unwrap();
+                    let engine = Engine::open(dir.path()).unwrap();
+                    (dir, engine)
+                })
+                .1
+        }
+
+        /// Queries made of what analysts type: words, accents, elisions, quotes of every
+        /// kind, operators, field names, brackets, dashes, colons and any other characters.
+        fn query_soup() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("embuscade".to_string()),
+                Just("Bandiagara".to_string()),
+                Just("l'armée".to_string()),
+                Just("aujourd’hui".to_string()),
+                Just("\"".to_string()),
+                Just("«".to_string()),
+                Just("»".to_string()),
+                Just("“".to_string()),
+                Just(" OR ".to_string()),
+                Just(" OU ".to_string()),
+                Just(" NOT ".to_string()),
+                Just("-".to_string()),
+                Just("title:".to_string()),
+                Just("year:".to_string()),
+                Just("location:".to_string()),
+                Just("actor:".to_string()),
+                Just(":".to_string()),
+                Just("(".to_string()),
+                Just(")]".to_string()),
+                Just("*".to_string()),
+                Just(" ".to_string()),
+                Just("le la les".to_string()),
+                "[0-9]{1,6}",
+                "\\PC{0,6}",
+            ];
+            prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+            #[test]
+            fn any_query_gives_hits_or_a_clear_error(
+                query in query_soup(),
+                sort in proptest::option::of(prop_oneof![Just(Sort::Relevance), Just(Sort::Date)]),
+                all_copies in any::<bool>(),
+                offset in 0usize..4,
+            ) {
+                let request = Request {
+                    query,
+                    limit: 3,
+                    offset,
+                    sort,
+                    all_copies,
+                    ..Request::default()
+                };
+                match engine().search(&request) {
+                    Ok(results) => {
+                        prop_assert!(results.hits.len() <= 3);
+                        prop_assert!(results.stories <= results.total);
+                        for hit in &results.hits {
+                            let text = hit.snippet.text.as_str();
+                            for range in &hit.snippet.highlights {
+                                prop_assert!(text.get(range[0]..range[1]).is_some());
+                            }
+                        }
+                    }
+                    // A clear message for the analyst: a query with no word, a bad year…
+                    Err(Error::Query(message)) => prop_assert!(!message.is_empty()),
+                    Err(Error::Invalid { hint, .. }) => prop_assert!(!hint.is_empty()),
+                    Err(other) => prop_assert!(false, "unexpected error {other}"),
+                }
+            }
+        }
+    }
 }
