@@ -136,8 +136,13 @@ type Batch = Vec<(RawRecord, Arc<FileRef>)>;
 
 /// State shared by the reader and the workers.
 struct Shared<'a> {
+    store: &'a Store,
     writer: StoreWriter<'a>,
-    clusters: Mutex<Clusters>,
+    /// The index as it was before the run.
+    before: tantivy::Searcher,
+    /// Read from `before` when the first new document needs them: a run that finds nothing
+    /// new never reads them.
+    clusters: Mutex<Option<Clusters>>,
     added: AtomicU64,
     updated: AtomicU64,
     /// Batches finished.
@@ -148,6 +153,26 @@ struct Shared<'a> {
 impl Shared<'_> {
     fn documents(&self) -> u64 {
         self.added.load(Ordering::Relaxed) + self.updated.load(Ordering::Relaxed)
+    }
+
+    fn fail(&self, error: Error) {
+        if let Ok(mut failure) = self.failure.lock() {
+            failure.get_or_insert(error);
+        }
+    }
+
+    /// The cluster of copies a new document joins.
+    fn cluster(&self, signature: Signature, day: Option<i64>, fresh: u64) -> u64 {
+        let Ok(mut clusters) = self.clusters.lock() else {
+            return fresh;
+        };
+        let clusters = clusters.get_or_insert_with(|| {
+            known_clusters(self.store, &self.before).unwrap_or_else(|e| {
+                self.fail(e);
+                Clusters::default()
+            })
+        });
+        clusters.assign(signature, day, fresh)
     }
 
     fn failed(&self) -> bool {
@@ -173,10 +198,7 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
             let fresh = dedup::fresh_cluster(&article.source);
             let day = article.date.map(day_number);
             let cluster = match signature {
-                Some(signature) => shared
-                    .clusters
-                    .lock()
-                    .map_or(fresh, |mut clusters| clusters.assign(signature, day, fresh)),
+                Some(signature) => shared.cluster(signature, day, fresh),
                 None => fresh,
             };
             let (locations, actors) = (entities.location_paths(), entities.actor_names());
@@ -191,9 +213,7 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
                 Ok(()) if file.changed => shared.updated.fetch_add(1, Ordering::Relaxed),
                 Ok(()) => shared.added.fetch_add(1, Ordering::Relaxed),
                 Err(e) => {
-                    if let Ok(mut failure) = shared.failure.lock() {
-                        failure.get_or_insert(e);
-                    }
+                    shared.fail(e);
                     0
                 }
             };
@@ -457,14 +477,15 @@ pub fn index_paths(
     let searcher = store.reader()?.searcher();
     let table = FileTable::read(&searcher, store.mapper().fields())?;
     let shared = Shared {
+        store,
         writer,
-        clusters: Mutex::new(known_clusters(store, &searcher)?),
+        before: searcher,
+        clusters: Mutex::new(None),
         added: AtomicU64::new(0),
         updated: AtomicU64::new(0),
         done: AtomicU64::new(0),
         failure: Mutex::new(None),
     };
-    drop(searcher);
     let mut walk = options.walk.clone();
     walk.exclude = Some(store.dir().to_path_buf());
     let workers = options.threads.max(1);
