@@ -119,30 +119,49 @@ impl Folder {
     /// `Ségou` → `segou`, `Œuvre` → `oeuvre`: the analyzer's lowercasing and folding, with a
     /// fast path for the letters of French.
     pub fn fold(&mut self, text: &str) -> String {
-        if text.is_ascii() {
-            return text.to_ascii_lowercase();
-        }
         let mut out = String::with_capacity(text.len());
-        for c in text.chars().flat_map(char::to_lowercase) {
+        self.fold_into(text, &mut out);
+        out
+    }
+
+    /// [`Folder::fold`], appended to `out`.
+    pub fn fold_into(&mut self, text: &str, out: &mut String) {
+        let start = out.len();
+        out.push_str(text);
+        if text.is_ascii() {
+            out[start..].make_ascii_lowercase();
+            return;
+        }
+        out.truncate(start);
+        for c in text.chars() {
             match c {
                 'a'..='z' | '0'..='9' => out.push(c),
-                'à' | 'â' | 'ä' | 'á' | 'ã' => out.push('a'),
-                'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-                'î' | 'ï' | 'í' | 'ì' => out.push('i'),
-                'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
-                'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
-                'ç' => out.push('c'),
-                'ÿ' => out.push('y'),
-                'ñ' => out.push('n'),
-                'œ' => out.push_str("oe"),
-                'æ' => out.push_str("ae"),
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' => {
+                    out.push('a')
+                }
+                'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
+                'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => out.push('i'),
+                'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => {
+                    out.push('o')
+                }
+                'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('u'),
+                'ç' | 'Ç' => out.push('c'),
+                'ÿ' | 'Ÿ' => out.push('y'),
+                'ñ' | 'Ñ' => out.push('n'),
+                'œ' | 'Œ' => out.push_str("oe"),
+                'æ' | 'Æ' => out.push_str("ae"),
                 _ => {
+                    // Anything else: the analyzer's own lowercasing and folding.
+                    out.truncate(start);
                     let mut stream = self.analyzer.token_stream(text);
-                    return stream.next().map(|t| t.text.clone()).unwrap_or_default();
+                    if let Some(token) = stream.next() {
+                        out.push_str(&token.text);
+                    }
+                    return;
                 }
             }
         }
-        out
     }
 
     /// The words of `text`; folded forms that differ from the text are allocated one by one.
@@ -177,11 +196,7 @@ impl Folder {
                 folded.push(None);
             } else {
                 let start = arena.len();
-                if raw.is_ascii() {
-                    arena.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
-                } else {
-                    arena.push_str(&self.fold(raw));
-                }
+                self.fold_into(raw, arena);
                 folded.push(Some(start..arena.len()));
             }
         }
@@ -212,11 +227,7 @@ impl Folder {
             if !key.is_empty() {
                 key.push(' ');
             }
-            if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-            } else {
-                key.push_str(&self.fold(word));
-            }
+            self.fold_into(word, &mut key);
         }
         key
     }
