@@ -36,10 +36,11 @@ fn clearly_french(body: &str) -> bool {
     if words.len() < SHORTCUT_WORDS / 2 {
         return false;
     }
+    // No listed word is longer than five letters.
     let share = |list: &[&str]| {
         let hits = words
             .iter()
-            .filter(|w| list.iter().any(|f| f.eq_ignore_ascii_case(w)))
+            .filter(|w| w.len() <= 5 && list.iter().any(|f| f.eq_ignore_ascii_case(w)))
             .count();
         hits as f64 / words.len() as f64
     };

@@ -292,6 +292,8 @@ struct Reader<'a, 's> {
     batch: Batch,
     since_commit: u64,
     last_commit: Instant,
+    /// The cleaner's patterns and the entity tables are being built.
+    warmed: bool,
 }
 
 impl Reader<'_, '_> {
@@ -382,6 +384,10 @@ impl Reader<'_, '_> {
         {
             self.stats.unchanged_files += 1;
             return Ok(());
+        }
+        if !self.warmed {
+            clean::warm_up();
+            self.warmed = true;
         }
         let stamp = match stamp.hashed(path) {
             Ok(stamp) => stamp,
@@ -511,6 +517,7 @@ pub fn index_paths(
             batch: Vec::with_capacity(BATCH),
             since_commit: 0,
             last_commit: Instant::now(),
+            warmed: false,
         };
         let mut result = Ok(());
         ingest::files(paths, &walk, &mut |found| {

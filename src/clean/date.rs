@@ -83,6 +83,16 @@ fn regexes() -> &'static [Regex; 4] {
     })
 }
 
+fn partial() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({MONTHS})\b"
+        ))
+        .expect("partial date pattern is valid")
+    })
+}
+
 /// Every date mentioned in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<Mention> {
     let [range, textual, numeric, iso] = regexes();
@@ -123,17 +133,16 @@ pub fn find_dates(text: &str) -> Vec<Mention> {
     found
 }
 
+/// Compiles the patterns now rather than when the first text needs them.
+pub(crate) fn warm_up() {
+    regexes();
+    partial();
+}
+
 /// A day and month without a year (`ce lundi 21 juin`), completed with a year-month marker
 /// such as a page's `date 2021-06`: only a mention in that month counts.
 pub fn complete_partial(text: &str, year: i32, month: u32) -> Option<NaiveDate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(&format!(
-            r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({MONTHS})\b"
-        ))
-        .expect("partial date pattern is valid")
-    });
-    re.captures_iter(text).find_map(|c| {
+    partial().captures_iter(text).find_map(|c| {
         let m = month_number(&c[2])?;
         (m == month)
             .then(|| valid(year, m, day_number(&c[1])?))

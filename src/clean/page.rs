@@ -92,14 +92,42 @@ fn is_headline_run(line: &str) -> bool {
     if !(line.contains("   ") || line.contains('\t') || line.contains("\u{a0}\u{a0}")) {
         return false;
     }
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"\s{3,}|\t+").expect("run pattern is valid"));
-    let segments = re.split(line).filter(|s| !s.trim().is_empty()).count();
+    let segments = gaps().split(line).filter(|s| !s.trim().is_empty()).count();
     segments >= 4
 }
 
+/// Wide gaps between the headlines of a run.
+fn gaps() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\s{3,}|\t+").expect("run pattern is valid"))
+}
+
+/// A sentence ending and the next one starting.
+fn sentence_break() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"[.!?…]\s+[A-ZÀ-ÖØ-Þ«\x22]").expect("sentence pattern is valid"))
+}
+
+/// Compiles the patterns now rather than when the first page needs them (see
+/// [`crate::clean::warm_up`]).
+pub(crate) fn warm_up() {
+    furniture();
+    comments_start();
+    byline_start();
+    month_marker();
+    gaps();
+    sentence_break();
+}
+
+/// Longest signature line, in bytes.
+const SIGNATURE_MAX_BYTES: usize = 160;
+
 /// A short all-capitals line (a site's signature such as "LSI AFRICA").
 fn is_signature(line: &str) -> bool {
+    // Four words of capitals are never this long: paragraphs are not scanned.
+    if line.len() > SIGNATURE_MAX_BYTES {
+        return false;
+    }
     let words = line.split_whitespace().count();
     words <= 4
         && line.chars().any(char::is_alphabetic)
@@ -109,10 +137,11 @@ fn is_signature(line: &str) -> bool {
 
 /// Looks like a headline: one sentence, short, starting with a capital or a digit.
 pub fn is_headline(line: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let sentence_break = RE.get_or_init(|| {
-        Regex::new(r"[.!?…]\s+[A-ZÀ-ÖØ-Þ«\x22]").expect("sentence pattern is valid")
-    });
+    // 220 characters are at most 880 bytes: longer lines are paragraphs.
+    if line.len() > 880 {
+        return false;
+    }
+    let sentence_break = sentence_break();
     let len = line.chars().count();
     let words = line.split_whitespace().count();
     let first = line.chars().next().unwrap_or(' ');
@@ -125,10 +154,20 @@ pub fn is_headline(line: &str) -> bool {
 
 /// Collapses runs of spaces and trims, keeping the text otherwise intact.
 fn tidy(line: &str) -> String {
-    if !line.contains("  ") && !line.contains(|c: char| c.is_whitespace() && c != ' ') {
+    if !line.contains("  ") && !has_other_space(line) {
         return line.to_string();
     }
     line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Holds whitespace other than the plain space (tab, no-break space, thin space…). Scans bytes:
+/// only the lead bytes of multi-byte whitespace are decoded.
+fn has_other_space(line: &str) -> bool {
+    line.bytes().enumerate().any(|(i, b)| match b {
+        b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => line[i..].chars().next().is_some_and(char::is_whitespace),
+        _ => false,
+    })
 }
 
 /// Splits a page's text into title, bylines and body.
@@ -170,7 +209,8 @@ fn read(text: &str, find_title: bool) -> Page {
                 continue;
             }
         }
-        if line.chars().count() < 400 {
+        // Bylines sit in lines under 400 characters (at most 4 bytes each).
+        if line.len() < 400 || (line.len() < 1600 && line.chars().count() < 400) {
             if let Some(m) = byline_start().find(&line) {
                 let before = line[..m.start()].trim().to_string();
                 page.bylines.push(line[m.start()..].trim().to_string());

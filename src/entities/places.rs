@@ -154,9 +154,10 @@ pub fn find<'g>(
     let mut candidates: Vec<(Range<usize>, Vec<&'g Place>)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let inside_actor = taken.iter().any(|r| r.contains(&i));
-        let establishment = i > 0 && ESTABLISHMENT.contains(&&*words[i - 1].norm);
-        let found = if inside_actor || establishment || !words[i].capitalized() {
+        let found = if !words[i].capitalized()
+            || taken.iter().any(|r| r.contains(&i))
+            || i > 0 && ESTABLISHMENT.contains(&&*words[i - 1].norm)
+        {
             None
         } else {
             gazetteer.names().matches_at(words, i).into_iter().next()

@@ -42,61 +42,114 @@ struct Span {
     after_punctuation: bool,
 }
 
+/// A letter of Latin-1 or Latin Extended-A (`é`, `Ç`, `œ`…), known without Unicode tables.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, 'À'..='ÿ' | 'Ā'..='ſ') && c != '×' && c != '÷'
+}
+
 /// Already lowercase ASCII (or digits): its folded form is itself.
 fn is_folded(raw: &str) -> bool {
     raw.bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
+/// What an ASCII byte is to the word splitter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Space,
+    /// Punctuation that ends a sentence (or a heading).
+    Boundary,
+    /// The end of a line: a boundary, but no punctuation.
+    LineBreak,
+    /// Other punctuation.
+    Mark,
+}
+
+const fn ascii_classes() -> [Class; 128] {
+    let mut table = [Class::Mark; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else if c == b'\n' {
+            Class::LineBreak
+        } else if matches!(c, b'.' | b'!' | b'?' | b':' | b'|') {
+            Class::Boundary
+        } else if c.is_ascii_whitespace() || c == 0x0b {
+            Class::Space
+        } else {
+            Class::Mark
+        };
+        b += 1;
+    }
+    table
+}
+
+static ASCII_CLASSES: [Class; 128] = ascii_classes();
+
+fn class_of(c: char) -> Class {
+    if is_latin_letter(c) || c.is_alphanumeric() {
+        Class::Word
+    } else if c == '…' {
+        Class::Boundary
+    } else if c.is_whitespace() {
+        Class::Space
+    } else {
+        Class::Mark
+    }
+}
+
 /// The words of `text` (runs of letters and digits), ASCII read byte by byte.
-fn spans(text: &str) -> impl Iterator<Item = Span> + '_ {
+fn spans(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
     let mut boundary = true;
     let mut punctuation = true;
     let mut i = 0;
-    std::iter::from_fn(move || {
-        while i <= bytes.len() {
-            let (c, width) = match bytes.get(i) {
-                None => (' ', 1),
-                Some(&b) if b.is_ascii() => (b as char, 1),
-                Some(_) => {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    (c, c.len_utf8())
-                }
-            };
-            let alphanumeric = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                c.is_alphanumeric()
-            };
-            if alphanumeric {
-                start.get_or_insert(i);
-                i += width;
-                continue;
-            }
-            let found = start.take().map(|s| Span {
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (class, width) = if b < 0x80 {
+            (ASCII_CLASSES[b as usize], 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (class_of(c), c.len_utf8())
+        };
+        if class == Class::Word {
+            start.get_or_insert(i);
+            i += width;
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(Span {
                 range: s..i,
                 sentence_start: boundary,
                 after_punctuation: punctuation,
             });
-            if found.is_some() {
-                boundary = false;
-                punctuation = false;
-            }
-            if !c.is_whitespace() {
+            boundary = false;
+            punctuation = false;
+        }
+        match class {
+            Class::Boundary => {
+                boundary = true;
                 punctuation = true;
             }
-            if matches!(c, '.' | '!' | '?' | ':' | '\n' | '…' | '|') {
-                boundary = true;
-            }
-            i += width;
-            if found.is_some() {
-                return found;
-            }
+            Class::LineBreak => boundary = true,
+            Class::Mark => punctuation = true,
+            Class::Space | Class::Word => {}
         }
-        None
-    })
+        i += width;
+    }
+    if let Some(s) = start {
+        out.push(Span {
+            range: s..bytes.len(),
+            sentence_start: boundary,
+            after_punctuation: punctuation,
+        });
+    }
+    out
 }
 
 /// Lowercases and folds accents, reusing one analyzer.
@@ -167,6 +220,7 @@ impl Folder {
     /// The words of `text`; folded forms that differ from the text are allocated one by one.
     pub fn words<'a>(&mut self, text: &'a str) -> Vec<Word<'a>> {
         spans(text)
+            .into_iter()
             .map(|span| {
                 let raw = &text[span.range.clone()];
                 Word {
@@ -188,7 +242,7 @@ impl Folder {
     /// `arena` (cleared first) instead of one allocation each: the hot path of indexing.
     pub fn words_in<'a>(&mut self, text: &'a str, arena: &'a mut String) -> Vec<Word<'a>> {
         arena.clear();
-        let spans: Vec<Span> = spans(text).collect();
+        let spans = spans(text);
         let mut folded: Vec<Option<std::ops::Range<usize>>> = Vec::with_capacity(spans.len());
         for span in &spans {
             let raw = &text[span.range.clone()];
