@@ -7,7 +7,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{samples, vigie};
+use common::{hit_sources, samples, vigie};
 
 /// A temporary folder with an index of `paths`.
 fn indexed(paths: &[&Path]) -> TempDir {
@@ -33,17 +33,6 @@ fn search_json(dir: &TempDir, args: &[&str]) -> (Value, i32) {
     let code = out.status.code().expect("exit code");
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (json, code)
-}
-
-fn hit_sources(json: &Value) -> Vec<String> {
-    json["hits"]
-        .as_array()
-        .map(|hits| {
-            hits.iter()
-                .map(|h| h["source"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]

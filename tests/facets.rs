@@ -1,13 +1,13 @@
 //! Places and actors through the real binary: filters, alias expansion, facet counts,
 //! `vigie facets`, `vigie extract`, `vigie eval`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{root, vigie};
+use common::{root, search, vigie};
 
 /// The samples and the 40 labelled OrangeSum articles, indexed once per test.
 fn indexed() -> (TempDir, PathBuf) {
@@ -22,23 +22,6 @@ fn indexed() -> (TempDir, PathBuf) {
         .assert()
         .success();
     (dir, index)
-}
-
-fn search(index: &Path, args: &[&str]) -> (Value, i32, String) {
-    let out = vigie()
-        .arg("search")
-        .arg("--index")
-        .arg(index)
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (
-        json,
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
 }
 
 fn ids(json: &Value) -> Vec<String> {

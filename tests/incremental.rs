@@ -7,7 +7,7 @@ use std::path::Path;
 use tempfile::TempDir;
 
 mod common;
-use common::{documents, index, root, samples, search};
+use common::{documents, hit_sources, index, root, samples, search};
 
 /// A folder holding a copy of the samples.
 fn folder() -> TempDir {
@@ -22,15 +22,7 @@ fn folder() -> TempDir {
 }
 
 fn ids(index: &Path, query: &str) -> Vec<String> {
-    let (json, _, _) = search(index, &[query, "--all-copies"]);
-    json["hits"]
-        .as_array()
-        .map(|hits| {
-            hits.iter()
-                .map(|h| h["source"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    hit_sources(&search(index, &[query, "--all-copies"]).0)
 }
 
 #[test]

@@ -326,30 +326,17 @@ mod tests {
         let text = "Attaque à Ménaka, près de GAO: l’armée malienne.";
         let mut f = Folder::default();
         let mut arena = String::new();
-        let a: Vec<(String, String, bool, bool)> = f
-            .words(text)
-            .into_iter()
-            .map(|w| {
-                (
-                    w.raw.to_string(),
-                    w.norm.to_string(),
-                    w.sentence_start,
-                    w.after_punctuation,
-                )
-            })
-            .collect();
-        let b: Vec<(String, String, bool, bool)> = f
-            .words_in(text, &mut arena)
-            .into_iter()
-            .map(|w| {
-                (
-                    w.raw.to_string(),
-                    w.norm.to_string(),
-                    w.sentence_start,
-                    w.after_punctuation,
-                )
-            })
-            .collect();
+        let owned = |words: Vec<Word<'_>>| -> Vec<(String, String, bool, bool)> {
+            words
+                .into_iter()
+                .map(|w| {
+                    let (raw, norm) = (w.raw.to_string(), w.norm.to_string());
+                    (raw, norm, w.sentence_start, w.after_punctuation)
+                })
+                .collect()
+        };
+        let a = owned(f.words(text));
+        let b = owned(f.words_in(text, &mut arena));
         assert_eq!(a, b);
     }
 

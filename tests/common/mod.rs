@@ -64,3 +64,15 @@ pub fn documents(index: &Path) -> u64 {
         .as_u64()
         .unwrap_or_else(|| panic!("no total in the search output: {stderr}"))
 }
+
+/// The `source` of every hit of a search's JSON.
+pub fn hit_sources(json: &Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| h["source"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
