@@ -13,6 +13,8 @@
 //! 0.91 on the same pairs (`tests/shared_corpus.rs`). A copy joins its original's *cluster*;
 //! search shows one hit per cluster with the number of other copies.
 
+use std::path::Path;
+
 use rustc_hash::FxHashMap;
 
 /// Bins of the signature: the standard error of the Jaccard estimate is √(J(1−J)/BINS), 0.027
@@ -187,34 +189,79 @@ impl Signature {
     }
 }
 
-/// Clusters of copies known so far: signatures with their cluster and date (days since the
-/// epoch), findable by band.
+/// Where a text was read: hashes of its file's path and of that file's version, so that the
+/// texts of files since changed or removed can be told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub file: u64,
+    pub version: u64,
+}
+
+impl Origin {
+    /// The origin of texts read from the file at `path` in the version `version`.
+    pub fn new(path: &str, version: &str) -> Origin {
+        Origin {
+            file: mix(word_hash(path.as_bytes())),
+            version: mix(word_hash(version.as_bytes())),
+        }
+    }
+}
+
+/// A text known to the clusters.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    signature: Signature,
+    cluster: u64,
+    /// Publication day, days since the epoch.
+    day: Option<i64>,
+    origin: Origin,
+}
+
+/// Clusters of copies known so far: signatures with their cluster, date and origin, findable
+/// by band. Kept beside the index (see [`Clusters::save`]), not in it: only indexing needs
+/// them, and as a tantivy column they cost a fifth of the index's size and of its writing.
 #[derive(Debug, Default)]
 pub struct Clusters {
     /// Band key → the last entry seen with it.
     bands: FxHashMap<u32, u32>,
-    entries: Vec<(Signature, u64, Option<i64>)>,
+    entries: Vec<Entry>,
 }
 
+/// First bytes of a clusters file, with its layout's version.
+const MAGIC: &[u8; 8] = b"VIGCOPY1";
+/// Bytes of one entry in the file.
+const ENTRY_BYTES: usize = 8 * 4 + SIGNATURE_BYTES;
+
 impl Clusters {
-    /// Records a text already in a cluster (read back from the index).
-    pub fn insert(&mut self, signature: Signature, cluster: u64, day: Option<i64>) {
+    /// Records a text already in a cluster.
+    fn insert(&mut self, entry: Entry) {
         let slot = self.entries.len() as u32;
-        self.entries.push((signature, cluster, day));
-        for key in signature.band_keys() {
+        for key in entry.signature.band_keys() {
             self.bands.insert(key, slot);
         }
+        self.entries.push(entry);
     }
 
-    /// The cluster of a new text published on `day`: that of the most similar known copy,
-    /// else `fresh`.
-    pub fn assign(&mut self, signature: Signature, day: Option<i64>, fresh: u64) -> u64 {
+    /// The cluster of a new text from `origin`, published on `day`: that of the most similar
+    /// known copy, else `fresh`.
+    pub fn assign(
+        &mut self,
+        signature: Signature,
+        day: Option<i64>,
+        origin: Origin,
+        fresh: u64,
+    ) -> u64 {
         let mut best: Option<(f32, u64)> = None;
         for key in signature.band_keys() {
             let Some(&slot) = self.bands.get(&key) else {
                 continue;
             };
-            let (other, cluster, other_day) = &self.entries[slot as usize];
+            let Entry {
+                signature: other,
+                cluster,
+                day: other_day,
+                ..
+            } = &self.entries[slot as usize];
             let days = day.zip(*other_day).map(|(a, b)| a - b);
             if signature.is_copy(other, days) {
                 let similarity = signature.containment(other);
@@ -224,8 +271,65 @@ impl Clusters {
             }
         }
         let cluster = best.map_or(fresh, |(_, cluster)| cluster);
-        self.insert(signature, cluster, day);
+        self.insert(Entry {
+            signature,
+            cluster,
+            day,
+            origin,
+        });
         cluster
+    }
+
+    /// Reads the clusters saved at `path`, keeping the texts whose origin `live` accepts (the
+    /// file versions the index holds): a missing or unreadable file gives no clusters, which
+    /// only means copies of older texts go unnoticed.
+    pub fn load(path: &Path, live: impl Fn(&Origin) -> bool) -> Clusters {
+        let mut clusters = Clusters::default();
+        let Ok(bytes) = std::fs::read(path) else {
+            return clusters;
+        };
+        let Some(body) = bytes.strip_prefix(MAGIC) else {
+            return clusters;
+        };
+        let u64_at = |chunk: &[u8], at: usize| {
+            u64::from_le_bytes(chunk[at..at + 8].try_into().unwrap_or_default())
+        };
+        for chunk in body.chunks_exact(ENTRY_BYTES) {
+            let origin = Origin {
+                file: u64_at(chunk, 0),
+                version: u64_at(chunk, 8),
+            };
+            if !live(&origin) {
+                continue;
+            }
+            let day = u64_at(chunk, 24) as i64;
+            if let Some(signature) = Signature::from_bytes(&chunk[32..]) {
+                clusters.insert(Entry {
+                    signature,
+                    cluster: u64_at(chunk, 16),
+                    day: (day != i64::MIN).then_some(day),
+                    origin,
+                });
+            }
+        }
+        clusters
+    }
+
+    /// Writes every text to `path` (through a temporary file renamed over it, so a crash
+    /// leaves the old file or the new one).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let mut out = Vec::with_capacity(MAGIC.len() + self.entries.len() * ENTRY_BYTES);
+        out.extend_from_slice(MAGIC);
+        for e in &self.entries {
+            out.extend_from_slice(&e.origin.file.to_le_bytes());
+            out.extend_from_slice(&e.origin.version.to_le_bytes());
+            out.extend_from_slice(&e.cluster.to_le_bytes());
+            out.extend_from_slice(&e.day.unwrap_or(i64::MIN).to_le_bytes());
+            out.extend_from_slice(&e.signature.to_bytes());
+        }
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, out)?;
+        std::fs::rename(tmp, path)
     }
 
     /// Texts recorded.
@@ -273,10 +377,19 @@ mod tests {
         assert!(original.jaccard(&other) < 0.1);
         assert!(!original.is_copy(&other, Some(0)));
         let mut clusters = Clusters::default();
-        assert_eq!(clusters.assign(original, Some(100), 11), 11);
-        assert_eq!(clusters.assign(republished, Some(101), 12), 11);
-        assert_eq!(clusters.assign(other, Some(100), 13), 13);
+        let (a, b) = (Origin::new("a.jsonl", "v1"), Origin::new("b.jsonl", "v1"));
+        assert_eq!(clusters.assign(original, Some(100), a, 11), 11);
+        assert_eq!(clusters.assign(republished, Some(101), b, 12), 11);
+        assert_eq!(clusters.assign(other, Some(100), a, 13), 13);
         assert_eq!(Signature::from_bytes(&original.to_bytes()), Some(original));
+        // Saved and read back, without the texts of b.jsonl (since changed).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("copies.bin");
+        clusters.save(&path).unwrap();
+        let mut again = Clusters::load(&path, |o| *o != b);
+        assert_eq!(again.len(), 2);
+        assert_eq!(again.assign(republished, Some(101), b, 14), 11);
+        assert!(Clusters::load(&dir.path().join("none"), |_| true).is_empty());
     }
 
     #[test]

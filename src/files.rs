@@ -155,6 +155,14 @@ impl FileTable {
         found.into_iter()
     }
 
+    /// The file versions held, as the clusters of copies know them.
+    pub fn origins(&self) -> rustc_hash::FxHashSet<crate::dedup::Origin> {
+        self.files
+            .iter()
+            .map(|(path, indexed)| crate::dedup::Origin::new(path, &indexed.stamp.encode()))
+            .collect()
+    }
+
     /// Number of files.
     pub fn len(&self) -> usize {
         self.files.len()

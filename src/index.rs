@@ -19,6 +19,9 @@ pub const FORMAT: u32 = 2;
 /// File beside tantivy's own that records which Vigie format wrote the index.
 const MARKER: &str = "vigie.json";
 
+/// File beside tantivy's own holding the clusters of copies ([`crate::dedup::Clusters`]).
+const COPIES: &str = "vigie-copies.bin";
+
 /// Indexing memory shared by the writer threads: larger segments mean fewer merges, which keeps
 /// indexing time linear in the corpus size (×16 OrangeSum: 16.1× the time of ×1, against 17.5×
 /// with 256 MB).
@@ -57,7 +60,7 @@ fn check_format(dir: &Path) -> Result<()> {
 /// A file tantivy or Vigie writes in an index folder: the metadata, or a segment file
 /// (`<32 hex digits>[.<opstamp>].<component>`).
 fn is_index_file(name: &str) -> bool {
-    if matches!(name, "meta.json" | ".managed.json" | MARKER) {
+    if matches!(name, "meta.json" | ".managed.json" | MARKER | COPIES) {
         return true;
     }
     let mut parts = name.split('.');
@@ -144,6 +147,11 @@ impl Store {
     /// The article ⇄ document mapping.
     pub fn mapper(&self) -> &DocMapper {
         &self.mapper
+    }
+
+    /// Where the clusters of copies are kept.
+    pub fn copies_path(&self) -> PathBuf {
+        self.dir.join(COPIES)
     }
 
     /// The index's folder.

@@ -128,6 +128,7 @@ fn prepare(record: &RawRecord, recognizer: &mut Recognizer) -> Result<(Article, 
 struct FileRef {
     key: String,
     stamp: FileStamp,
+    origin: dedup::Origin,
     /// Indexed before (its documents are updates).
     changed: bool,
 }
@@ -138,11 +139,12 @@ type Batch = Vec<(RawRecord, Arc<FileRef>)>;
 struct Shared<'a> {
     store: &'a Store,
     writer: StoreWriter<'a>,
-    /// The index as it was before the run.
-    before: tantivy::Searcher,
-    /// Read from `before` when the first new document needs them: a run that finds nothing
-    /// new never reads them.
+    /// Read when the first new document needs them: a run that finds nothing new never
+    /// reads them.
     clusters: Mutex<Option<Clusters>>,
+    /// The file versions the index holds: texts of other versions are dropped from the
+    /// clusters.
+    live: FxHashSet<dedup::Origin>,
     added: AtomicU64,
     updated: AtomicU64,
     /// Batches finished.
@@ -162,17 +164,31 @@ impl Shared<'_> {
     }
 
     /// The cluster of copies a new document joins.
-    fn cluster(&self, signature: Signature, day: Option<i64>, fresh: u64) -> u64 {
+    fn cluster(
+        &self,
+        signature: Signature,
+        day: Option<i64>,
+        origin: dedup::Origin,
+        fresh: u64,
+    ) -> u64 {
         let Ok(mut clusters) = self.clusters.lock() else {
             return fresh;
         };
         let clusters = clusters.get_or_insert_with(|| {
-            known_clusters(self.store, &self.before).unwrap_or_else(|e| {
-                self.fail(e);
-                Clusters::default()
-            })
+            Clusters::load(&self.store.copies_path(), |o| self.live.contains(o))
         });
-        clusters.assign(signature, day, fresh)
+        clusters.assign(signature, day, origin, fresh)
+    }
+
+    /// Writes the clusters beside the index, after a commit.
+    fn save_clusters(&self) -> Result<()> {
+        let path = self.store.copies_path();
+        match self.clusters.lock().as_deref() {
+            Ok(Some(clusters)) => clusters
+                .save(&path)
+                .map_err(|source| Error::Io { path, source }),
+            _ => Ok(()),
+        }
     }
 
     fn failed(&self) -> bool {
@@ -198,7 +214,7 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
             let fresh = dedup::fresh_cluster(&article.source);
             let day = article.date.map(day_number);
             let cluster = match signature {
-                Some(signature) => shared.cluster(signature, day, fresh),
+                Some(signature) => shared.cluster(signature, day, file.origin, fresh),
                 None => fresh,
             };
             let (locations, actors) = (entities.location_paths(), entities.actor_names());
@@ -206,7 +222,6 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
                 locations: &locations,
                 actors: &actors,
                 file: Some((&file.key, &file.stamp)),
-                signature,
                 cluster,
             };
             match shared.writer.add(&article, &tags) {
@@ -239,39 +254,6 @@ fn story_text<'a>(record: &RawRecord, article: &'a Article) -> &'a str {
 fn day_number(date: chrono::NaiveDate) -> i64 {
     date.signed_duration_since(chrono::NaiveDate::default())
         .num_days()
-}
-
-/// The clusters of copies of the documents already in the index.
-fn known_clusters(store: &Store, searcher: &tantivy::Searcher) -> Result<Clusters> {
-    let schema = searcher.schema();
-    let fields = store.mapper().fields();
-    let mut clusters = Clusters::default();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let Some(signatures) = fast.bytes(schema.get_field_name(fields.signature))? else {
-            continue;
-        };
-        let ids = fast.u64(schema.get_field_name(fields.cluster))?;
-        let dates = fast.date(schema.get_field_name(fields.date))?;
-        let mut bytes = Vec::new();
-        for doc in segment.doc_ids_alive() {
-            let (Some(ord), Some(cluster)) = (signatures.term_ords(doc).next(), ids.first(doc))
-            else {
-                continue;
-            };
-            bytes.clear();
-            signatures
-                .ord_to_bytes(ord, &mut bytes)
-                .map_err(tantivy::TantivyError::from)?;
-            let day = dates
-                .first(doc)
-                .map(|d| d.into_timestamp_secs().div_euclid(86_400));
-            if let Some(signature) = Signature::from_bytes(&bytes) {
-                clusters.insert(signature, cluster, day);
-            }
-        }
-    }
-    Ok(clusters)
 }
 
 /// The reader's side of a run: walks the files, decides what to read again, hands records to
@@ -337,6 +319,7 @@ impl Reader<'_, '_> {
             return Err(e);
         }
         self.shared.writer.commit()?;
+        self.shared.save_clusters()?;
         self.stats.commits += 1;
         self.since_commit = 0;
         self.last_commit = Instant::now();
@@ -408,6 +391,7 @@ impl Reader<'_, '_> {
             self.stats.new_files += 1;
         }
         let file = Arc::new(FileRef {
+            origin: dedup::Origin::new(&key, &stamp.encode()),
             key,
             stamp,
             changed: known.is_some(),
@@ -482,11 +466,13 @@ pub fn index_paths(
     let writer = store.writer(options.threads)?;
     let searcher = store.reader()?.searcher();
     let table = FileTable::read(&searcher, store.mapper().fields())?;
+    let live = table.origins();
+    drop(searcher);
     let shared = Shared {
         store,
         writer,
-        before: searcher,
         clusters: Mutex::new(None),
+        live,
         added: AtomicU64::new(0),
         updated: AtomicU64::new(0),
         done: AtomicU64::new(0),

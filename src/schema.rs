@@ -2,14 +2,13 @@
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::schema::{
-    BytesOptions, DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption,
-    NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
+    Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis;
 use crate::clean::Article;
-use crate::dedup::Signature;
 use crate::files::FileStamp;
 
 /// Fields of the index, by role.
@@ -32,8 +31,6 @@ pub struct Fields {
     pub path: Field,
     /// That file's [`FileStamp`] when it was read.
     pub file_stamp: Field,
-    /// MinHash [`Signature`] of the body.
-    pub signature: Field,
     /// Cluster of copies of one story.
     pub cluster: Field,
 }
@@ -47,8 +44,6 @@ pub struct Tags<'a> {
     pub actors: &'a [String],
     /// The file read (canonical path) and its version.
     pub file: Option<(&'a str, &'a FileStamp)>,
-    /// Signature of the body, if it has words.
-    pub signature: Option<Signature>,
     /// Cluster of copies.
     pub cluster: u64,
 }
@@ -121,7 +116,6 @@ impl DocMapper {
             actor: b.add_facet_field("actor", FacetOptions::default().set_stored()),
             path: b.add_text_field("path", STRING | STORED | FAST),
             file_stamp: b.add_text_field("file_stamp", TextOptions::default().set_fast("raw")),
-            signature: b.add_bytes_field("signature", BytesOptions::default().set_fast()),
             cluster: b.add_u64_field(
                 "cluster",
                 NumericOptions::default()
@@ -155,7 +149,6 @@ impl DocMapper {
             actor: f("actor")?,
             path: f("path")?,
             file_stamp: f("file_stamp")?,
-            signature: f("signature")?,
             cluster: f("cluster")?,
         };
         Ok(DocMapper { schema, fields })
@@ -203,9 +196,6 @@ impl DocMapper {
         if let Some((path, stamp)) = tags.file {
             doc.add_text(f.path, path);
             doc.add_text(f.file_stamp, stamp.encode());
-        }
-        if let Some(signature) = &tags.signature {
-            doc.add_bytes(f.signature, &signature.to_bytes());
         }
         doc.add_u64(f.cluster, tags.cluster);
         doc

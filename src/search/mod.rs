@@ -1,6 +1,7 @@
 //! Query and filters → ranked hits with snippets and facet counts. Formats nothing.
 
 mod collapse;
+mod exclusion;
 pub mod names;
 pub mod overview;
 pub mod parse;
@@ -336,7 +337,8 @@ impl Engine {
                             let tagged = facet_query(f.actor, &Facet::from_path([name.as_str()]));
                             alternatives
                                 .push(Box::new(ConstScoreQuery::new(tagged, EXPANSION_SCORE)));
-                            notes.push(format!("«{}» also matches documents tagged with the actor {name}, whatever name they use", clause.text));
+                            let verb = if group.negated { "excludes" } else { "matches" };
+                            notes.push(format!("«{}» also {verb} documents tagged with the actor {name}, whatever name they use", clause.text));
                         }
                     }
                     None => notes.push(format!(
@@ -348,13 +350,15 @@ impl Engine {
             if alternatives.is_empty() {
                 continue;
             }
-            let occur = if group.negated {
-                Occur::MustNot
-            } else {
-                Occur::Must
-            };
             has_positive |= !group.negated;
-            must.push((occur, any_of(alternatives)));
+            if group.negated {
+                must.push((
+                    Occur::MustNot,
+                    Box::new(exclusion::Exclusion(any_of(alternatives))),
+                ));
+            } else {
+                must.push((Occur::Must, any_of(alternatives)));
+            }
         }
         if parsed.is_empty() && !request.query.trim().is_empty() {
             return Err(Error::Query(format!(
