@@ -94,20 +94,39 @@ fn shingle_hash(words: &[u64]) -> u64 {
 impl Signature {
     /// The signature of a cleaned body, or `None` when it holds no word.
     pub fn of(text: &str) -> Option<Signature> {
-        let words = word_hashes(text);
+        Signature::of_hashes(&word_hashes(text))
+    }
+
+    /// The signature of a text given as words already split and folded (lowercase, accents
+    /// off), or `None` when there is none.
+    pub fn of_words<'a>(words: impl Iterator<Item = &'a str>) -> Option<Signature> {
+        let hashes: Vec<u64> = words.map(|w| mix(word_hash(w.as_bytes()))).collect();
+        Signature::of_hashes(&hashes)
+    }
+
+    fn of_hashes(words: &[u64]) -> Option<Signature> {
         if words.is_empty() {
             return None;
         }
         let mut mins = [u64::MAX; BINS];
-        let width = SHINGLE.min(words.len());
         let mut shingles = 0u32;
-        for shingle in words.windows(width) {
-            let h = shingle_hash(shingle);
+        let mut add = |h: u64| {
             // The top bits pick the bin, the rest is the value: one hash per shingle.
             let bin = (h >> (64 - BINS.trailing_zeros())) as usize;
             let value = h & ((1 << 57) - 1);
             mins[bin] = mins[bin].min(value);
             shingles += 1;
+        };
+        if words.len() >= SHINGLE {
+            for w in words.windows(SHINGLE) {
+                add(mix(w[0]
+                    ^ w[1].rotate_left(13)
+                    ^ w[2].rotate_left(26)
+                    ^ w[3].rotate_left(39)
+                    ^ w[4].rotate_left(52)));
+            }
+        } else {
+            add(shingle_hash(words));
         }
         // Densification: an empty bin borrows the next filled bin's value, rehashed with the
         // distance so two texts only agree there when they agree on the borrowed bin.

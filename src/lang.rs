@@ -28,8 +28,15 @@ const FRENCH_ONLY_SHARE: f64 = 0.05;
 /// the length of the text: half of Vigie's cleaning time on OrangeSum under callgrind);
 /// anything less clear goes to whatlang.
 fn clearly_french(body: &str) -> bool {
+    // Words of letters; any non-ASCII character (é, ç…) counts as one, so `été` is a word.
     let words: Vec<&str> = body
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| {
+            if c.is_ascii() {
+                !c.is_ascii_alphabetic()
+            } else {
+                !c.is_alphabetic()
+            }
+        })
         .filter(|w| !w.is_empty())
         .take(SHORTCUT_WORDS)
         .collect();

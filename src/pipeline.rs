@@ -124,6 +124,22 @@ fn prepare(record: &RawRecord, recognizer: &mut Recognizer) -> Result<(Article, 
     Ok((article, entities))
 }
 
+/// Cleans and tags one record, and signs its story for the clusters of copies, from the
+/// words the recognizer split.
+fn prepare_signed(
+    record: &RawRecord,
+    recognizer: &mut Recognizer,
+) -> Result<(Article, Entities, Option<Signature>), Notice> {
+    let article = clean::clean(record).map_err(|r| rejection_notice(record, r))?;
+    let story_start = article.body.len() - story_text(record, &article).len();
+    let (entities, signature) =
+        recognizer.extract_with(&article.title, &article.body, |words, body_start| {
+            let from = body_start + story_start;
+            Signature::of_words(words.iter().filter(|w| w.start >= from).map(|w| &*w.norm))
+        });
+    Ok((article, entities, signature))
+}
+
 /// The file a record comes from, as stored with its documents.
 struct FileRef {
     key: String,
@@ -203,14 +219,13 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
     let mut recognizer = Recognizer::default();
     for batch in batches {
         for (record, file) in batch {
-            let (article, entities) = match prepare(&record, &mut recognizer) {
+            let (article, entities, signature) = match prepare_signed(&record, &mut recognizer) {
                 Ok(prepared) => prepared,
                 Err(notice) => {
                     let _ = notices.send(notice);
                     continue;
                 }
             };
-            let signature = Signature::of(story_text(&record, &article));
             let fresh = dedup::fresh_cluster(&article.source);
             let day = article.date.map(day_number);
             let cluster = match signature {

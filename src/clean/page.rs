@@ -199,7 +199,9 @@ fn read(text: &str, find_title: bool) -> Page {
             continue;
         }
         let mut line = tidy(line);
-        if let Some(c) = month_marker().captures(&line) {
+        // The marker opens its line: the pattern runs only on lines that start like it.
+        let marker = line.starts_with("date") || line.starts_with("Date");
+        if let Some(c) = marker.then(|| month_marker().captures(&line)).flatten() {
             if let (Ok(y), Ok(m)) = (c[1].parse(), c[2].parse()) {
                 page.month_marker.get_or_insert((y, m));
             }

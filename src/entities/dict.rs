@@ -9,8 +9,8 @@ use super::words::Word;
 pub struct Dict<T> {
     /// Joined key → values.
     by_key: HashMap<String, Vec<T>>,
-    /// First word → (joined key, number of words), longest first (after [`Dict::finish`]).
-    by_first: HashMap<String, Vec<(String, usize)>>,
+    /// First word → (joined key, its words), longest first (after [`Dict::finish`]).
+    by_first: HashMap<String, Vec<(String, Vec<String>)>>,
 }
 
 impl<T> Default for Dict<T> {
@@ -35,13 +35,12 @@ impl<T: PartialEq> Dict<T> {
             }
             return;
         }
-        let first = key.split(' ').next().unwrap_or_default();
-        let words = key.split(' ').count();
-        match self.by_first.get_mut(first) {
+        let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+        let first = words[0].clone();
+        match self.by_first.get_mut(&first) {
             Some(slot) => slot.push((key.clone(), words)),
             None => {
-                self.by_first
-                    .insert(first.to_string(), vec![(key.clone(), words)]);
+                self.by_first.insert(first, vec![(key.clone(), words)]);
             }
         }
         self.by_key.insert(key, vec![value]);
@@ -50,7 +49,7 @@ impl<T: PartialEq> Dict<T> {
     /// Orders every slot longest name first, for leftmost-longest matching.
     pub fn finish(&mut self) {
         for slot in self.by_first.values_mut() {
-            slot.sort_by_key(|(_, words)| std::cmp::Reverse(*words));
+            slot.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
         }
     }
 
@@ -66,10 +65,10 @@ impl<T: PartialEq> Dict<T> {
         };
         let rest = &words[i..];
         slot.iter()
-            .filter(|(key, len)| {
-                *len <= rest.len() && key.split(' ').zip(rest).all(|(k, w)| k == w.norm)
+            .filter(|(_, words)| {
+                words.len() <= rest.len() && words.iter().zip(rest).all(|(k, w)| *k == w.norm)
             })
-            .map(|(key, len)| (*len, self.get(key)))
+            .map(|(key, words)| (words.len(), self.get(key)))
             .collect()
     }
 }

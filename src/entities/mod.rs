@@ -12,6 +12,7 @@ use serde::Serialize;
 pub use actors::Actors;
 pub use gazetteer::{Gazetteer, Kind, Place};
 use words::Folder;
+pub use words::Word;
 
 /// Actors also active far from the Sahel: naming them does not make an article Sahelian.
 const NOT_SAHEL_SPECIFIC: [&str; 4] = ["Armée française", "Al-Qaïda", "Boko Haram", "ISWAP"];
@@ -70,6 +71,18 @@ pub struct Recognizer {
 impl Recognizer {
     /// The places and actors named in an article's title and body.
     pub fn extract(&mut self, title: &str, body: &str) -> Entities {
+        self.extract_with(title, body, |_, _| ()).0
+    }
+
+    /// [`Recognizer::extract`], also handing the words it split to `then` with the byte
+    /// offset where the body's words start (the words of `"{title}\n{body}"`), for work
+    /// that needs the same words (the signature of copies).
+    pub fn extract_with<R>(
+        &mut self,
+        title: &str,
+        body: &str,
+        then: impl FnOnce(&[Word<'_>], usize) -> R,
+    ) -> (Entities, R) {
         let text = format!("{title}\n{body}");
         let mut arena = std::mem::take(&mut self.arena);
         let words = self.folder.words_in(&text, &mut arena);
@@ -102,9 +115,10 @@ impl Recognizer {
                 span_text(mention.words),
             );
         }
+        let result = then(&words, title.len() + 1);
         drop(words);
         self.arena = arena;
-        entities
+        (entities, result)
     }
 }
 
