@@ -25,7 +25,12 @@ pub const BINS: usize = 256;
 const ROWS: usize = 2;
 const BANDS: usize = 32;
 /// Bytes of a stored signature: the bins, then the number of shingles.
-pub const SIGNATURE_BYTES: usize = BINS * 2 + 4;
+pub const SIGNATURE_BYTES: usize = WIDE_BINS * 2 + (BINS - WIDE_BINS) + 4;
+/// Bins kept on 16 bits: those the bands read (two texts share a 32-bit band key by chance
+/// once in four billion). The other bins keep 8 bits: they only count agreements, and chance
+/// agreements (one in 256) are taken out of the estimate; the signature takes 324 bytes
+/// instead of 516.
+const WIDE_BINS: usize = BANDS * ROWS;
 /// Words per shingle.
 const SHINGLE: usize = 5;
 /// Containment from which two texts published close together are copies (the labels' rule
@@ -138,15 +143,19 @@ impl Signature {
                 .unwrap_or((0, 0));
             *out = (mix(value ^ distance.wrapping_mul(0x9e37_79b9_7f4a_7c15)) & 0xffff) as u16;
         }
+        for bin in &mut bins[WIDE_BINS..] {
+            *bin &= 0xff;
+        }
         Some(Signature { bins, shingles })
     }
 
     /// The stored form: [`SIGNATURE_BYTES`] bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(SIGNATURE_BYTES);
-        for bin in self.bins {
+        for bin in &self.bins[..WIDE_BINS] {
             out.extend_from_slice(&bin.to_le_bytes());
         }
+        out.extend(self.bins[WIDE_BINS..].iter().map(|&b| b as u8));
         out.extend_from_slice(&self.shingles.to_le_bytes());
         out
     }
@@ -157,22 +166,31 @@ impl Signature {
             return None;
         }
         let mut bins = [0u16; BINS];
-        for (bin, pair) in bins.iter_mut().zip(bytes.chunks_exact(2)) {
+        let (wide, rest) = bytes.split_at(WIDE_BINS * 2);
+        let (narrow, shingles) = rest.split_at(BINS - WIDE_BINS);
+        for (bin, pair) in bins.iter_mut().zip(wide.chunks_exact(2)) {
             *bin = u16::from_le_bytes([pair[0], pair[1]]);
         }
-        let shingles = u32::from_le_bytes(bytes[BINS * 2..].try_into().ok()?);
+        for (bin, &byte) in bins[WIDE_BINS..].iter_mut().zip(narrow) {
+            *bin = u16::from(byte);
+        }
+        let shingles = u32::from_le_bytes(shingles.try_into().ok()?);
         Some(Signature { bins, shingles })
     }
 
     /// Estimated Jaccard similarity of the two texts' shingle sets (0–1).
     pub fn jaccard(&self, other: &Signature) -> f32 {
-        let equal = self
-            .bins
-            .iter()
-            .zip(&other.bins)
-            .filter(|(a, b)| a == b)
-            .count();
-        equal as f32 / BINS as f32
+        let equal = |range: std::ops::Range<usize>| {
+            self.bins[range.clone()]
+                .iter()
+                .zip(&other.bins[range])
+                .filter(|(a, b)| a == b)
+                .count() as f32
+        };
+        let narrow = (BINS - WIDE_BINS) as f32;
+        let chance = 1.0 / 256.0;
+        let narrow_share = ((equal(WIDE_BINS..BINS) / narrow - chance) / (1.0 - chance)).max(0.0);
+        (equal(0..WIDE_BINS) + narrow_share * narrow) / BINS as f32
     }
 
     /// Estimated share of the smaller text's shingles found in the other (0–1).
@@ -247,7 +265,7 @@ pub struct Clusters {
 }
 
 /// First bytes of a clusters file, with its layout's version.
-const MAGIC: &[u8; 8] = b"VIGCOPY1";
+const MAGIC: &[u8; 8] = b"VIGCOPY2";
 /// Bytes of one entry in the file.
 const ENTRY_BYTES: usize = 8 * 4 + SIGNATURE_BYTES;
 
