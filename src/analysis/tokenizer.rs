@@ -46,51 +46,84 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
+/// A letter of Latin-1 or Latin Extended-A (`é`, `Ç`, `œ`…), known without Unicode tables.
+pub fn is_latin_letter(c: char) -> bool {
+    matches!(c, 'À'..='ÿ' | 'Ā'..='ſ') && c != '×' && c != '÷'
+}
+
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric()
+        is_latin_letter(c) || c.is_alphanumeric()
     }
 }
 
-impl FrenchTokenStream<'_> {
-    /// End of the word that starts at `start`: alphanumerics, joined by single apostrophes.
-    fn word_end(&self, start: usize) -> usize {
-        let mut i = start;
-        while let Some((c, width)) = char_at(self.text, i) {
-            let joins_words = is_apostrophe(c)
-                && i > start
-                && char_at(self.text, i + width).is_some_and(|(next, _)| is_word_char(next));
-            if !is_word_char(c) && !joins_words {
-                break;
-            }
-            i += width;
+/// End of the word that starts at `start`: alphanumerics, joined by single apostrophes.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    loop {
+        // Runs of ASCII letters and digits without decoding.
+        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
         }
-        i
+        let Some((c, width)) = char_at(text, i) else {
+            return i;
+        };
+        let joins_words = is_apostrophe(c)
+            && i > start
+            && char_at(text, i + width).is_some_and(|(next, _)| is_word_char(next));
+        if !is_word_char(c) && !joins_words {
+            return i;
+        }
+        i += width;
     }
+}
+
+/// The byte range of the next word at or after `from`, as the tokenizer cuts it.
+fn next_word(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut start = from;
+    loop {
+        // ASCII spaces and punctuation without decoding.
+        while bytes
+            .get(start)
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        {
+            start += 1;
+        }
+        match char_at(text, start) {
+            None => return None,
+            Some((c, _)) if is_word_char(c) => break,
+            Some((_, width)) => start += width,
+        }
+    }
+    Some(start..word_end(text, start))
+}
+
+/// The byte ranges of the tokenizer's words in `text`, without copying them.
+pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut cursor = 0;
+    std::iter::from_fn(move || {
+        let word = next_word(text, cursor)?;
+        cursor = word.end;
+        Some(word)
+    })
 }
 
 impl TokenStream for FrenchTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
-        let mut start = self.cursor;
-        loop {
-            match char_at(self.text, start) {
-                None => {
-                    self.cursor = self.text.len();
-                    return false;
-                }
-                Some((c, _)) if is_word_char(c) => break,
-                Some((_, width)) => start += width,
-            }
-        }
-        let end = self.word_end(start);
+        let Some(word) = next_word(self.text, self.cursor) else {
+            self.cursor = self.text.len();
+            return false;
+        };
         self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = start;
-        self.token.offset_to = end;
-        self.token.text.push_str(&self.text[start..end]);
-        self.cursor = end;
+        self.token.offset_from = word.start;
+        self.token.offset_to = word.end;
+        self.token.text.push_str(&self.text[word.clone()]);
+        self.cursor = word.end;
         true
     }
 

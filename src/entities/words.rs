@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use crate::analysis::is_latin_letter;
+
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenStream};
 
 /// One word of a text.
@@ -40,11 +42,6 @@ struct Span {
     range: std::ops::Range<usize>,
     sentence_start: bool,
     after_punctuation: bool,
-}
-
-/// A letter of Latin-1 or Latin Extended-A (`é`, `Ç`, `œ`…), known without Unicode tables.
-fn is_latin_letter(c: char) -> bool {
-    matches!(c, 'À'..='ÿ' | 'Ā'..='ſ') && c != '×' && c != '÷'
 }
 
 /// Already lowercase ASCII (or digits): its folded form is itself.

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-use crate::analysis::{self, is_apostrophe, FrenchStemmer, FrenchTokenizer};
+use crate::analysis::{self, is_apostrophe, word_ranges, FrenchStemmer};
 
 use crate::error::Result;
 
@@ -165,16 +165,16 @@ impl Highlighter {
 
     /// Byte ranges of the words of `body` that match a query term, with the term's weight.
     fn matches(&self, body: &str) -> Vec<(std::ops::Range<usize>, f32)> {
-        let mut words = FrenchTokenizer::default();
         let mut analyzer = self.exact.clone();
         let mut out = Vec::new();
-        let mut stream = words.token_stream(body);
-        while let Some(token) = stream.next() {
-            if !self.may_match(&token.text) {
+        // The tokenizer's words, seen in place: most are ruled out before any copy.
+        for word in word_ranges(body) {
+            let text = &body[word.clone()];
+            if !self.may_match(text) {
                 continue;
             }
-            let from = token.offset_from;
-            for term in analysis::analyze(&mut analyzer, &token.text) {
+            let from = word.start;
+            for term in analysis::analyze(&mut analyzer, text) {
                 if let Some(weight) = self.weight(&term.text) {
                     out.push((from + term.range.start..from + term.range.end, weight));
                 }
