@@ -60,7 +60,9 @@ fn check_format(dir: &Path) -> Result<()> {
 /// A file tantivy or Vigie writes in an index folder: the metadata, or a segment file
 /// (`<32 hex digits>[.<opstamp>].<component>`).
 fn is_index_file(name: &str) -> bool {
-    if matches!(name, "meta.json" | ".managed.json" | MARKER | COPIES) {
+    if matches!(name, "meta.json" | ".managed.json" | MARKER | COPIES)
+        || name == COPIES.replace(".bin", ".tmp")
+    {
         return true;
     }
     let mut parts = name.split('.');
