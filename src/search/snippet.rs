@@ -136,13 +136,28 @@ impl Highlighter {
     /// Could this word (as written, elided particle included) stem to a query term? A few byte
     /// comparisons rule out most words before the analyzer and the stemmer see them.
     fn may_match(&self, word: &str) -> bool {
-        let start = word
-            .char_indices()
-            .find(|(_, c)| is_apostrophe(*c))
-            .map_or(word, |(i, c)| &word[i + c.len_utf8()..]);
+        // After an elided particle (`l'armée`): apostrophes are ASCII or start with byte 0xE2
+        // (’ ‘) or 0xCA (ʼ); words without those bytes are read from their start.
+        let start = if word.bytes().any(|b| matches!(b, b'\'' | 0xE2 | 0xCA)) {
+            word.char_indices()
+                .find(|(_, c)| is_apostrophe(*c))
+                .map_or(word, |(i, c)| &word[i + c.len_utf8()..])
+        } else {
+            word
+        };
         // The word's first letters, lowercased and folded for the letters of French.
         let mut head = [0u8; PREFIX_CHARS];
         let mut len = 0;
+        let bytes = start.as_bytes();
+        if bytes.len() >= PREFIX_CHARS && bytes[..PREFIX_CHARS].is_ascii() {
+            for (h, b) in head.iter_mut().zip(bytes) {
+                *h = b.to_ascii_lowercase();
+            }
+            return self.prefixes.iter().any(|p| {
+                let n = p.len().min(PREFIX_CHARS);
+                head[..n] == p.as_bytes()[..n]
+            });
+        }
         for c in start.chars().take(PREFIX_CHARS) {
             let folded = match c.to_ascii_lowercase() {
                 c if c.is_ascii() => c,
