@@ -289,10 +289,14 @@ impl Clusters {
         fresh: u64,
     ) -> u64 {
         let mut best: Option<(f32, u64)> = None;
-        for key in signature.band_keys() {
-            let Some(&slot) = self.bands.get(&key) else {
-                continue;
-            };
+        // A copy shares many bands with its original: each known text is compared once.
+        let mut slots: Vec<u32> = signature
+            .band_keys()
+            .filter_map(|key| self.bands.get(&key).copied())
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        for slot in slots {
             let Entry {
                 signature: other,
                 cluster,
