@@ -57,6 +57,9 @@ def main():
       "the facet counts of year, location and actor over the whole result set, all timed. Vigie indexes the "
       "raw JSONL through its whole pipeline (cleaning, language detection, places and actors); the peers "
       "index Vigie's cleaned, tagged output (`enriched.jsonl`), so they get the entities for free. "
+      "Vigie's queries also group copies of one story (a collector over every match, timed), and its "
+      "index size includes the file of copy signatures it keeps beside the tantivy index "
+      "(`vigie-copies.bin`, 356 bytes an article). "
       "Protocol: `benches/peers/README.md`; each engine's choices: its folder's README. The machine has "
       "2 cores shared with other work: compare ratios within this run, not across runs.\n")
     w("## All engines\n")
