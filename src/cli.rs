@@ -8,8 +8,9 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Vigie: full-text search for conflict reporting on the Sahel.
 ///
-/// Index folders of articles (text copied from web pages, JSON and JSON Lines exports), then
-/// search them with French analysis, dates, places and armed groups.
+/// Index folders of articles (text copied from web pages, saved HTML pages, JSON and JSON Lines
+/// exports), then search them with French analysis, dates, places, armed groups, and copies of
+/// one story shown once.
 #[derive(Debug, Parser)]
 #[command(name = "vigie", version, about, max_term_width = 100)]
 pub struct Cli {
@@ -19,7 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index the articles found under PATH... (folders are walked recursively).
+    /// Index the articles found under PATH... (folders are walked recursively). Run again, it
+    /// reads only new and changed files and removes the documents of files gone.
     Index(IndexArgs),
     /// Search the index.
     Search(SearchArgs),
@@ -38,10 +40,10 @@ pub struct IndexArgs {
     /// Index folder (created if missing).
     #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
     pub index: PathBuf,
-    /// Files or folders to index: .txt, .md, .json, .jsonl, .ndjson.
+    /// Files or folders to index: .txt, .md, .html, .htm, .json, .jsonl, .ndjson.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Skip text and JSON documents bigger than this many megabytes (JSONL is streamed).
+    /// Skip text, HTML and JSON documents bigger than this many megabytes (JSONL is streamed).
     #[arg(long, default_value_t = 64)]
     pub max_file_mb: u64,
     /// Indexing threads (default: the machine's cores).
