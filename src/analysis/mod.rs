@@ -31,7 +31,7 @@ use tantivy::Index;
 
 pub use elision::ElisionFilter;
 pub use stem::FrenchStemmer;
-pub use tokenizer::{is_apostrophe, is_latin_letter, word_ranges, FrenchTokenizer};
+pub use tokenizer::{is_apostrophe, is_latin_letter, starts_word, word_end, FrenchTokenizer};
 
 /// Name of the stemmed French analyzer in the index.
 pub const STEMMED: &str = "vigie_fr";

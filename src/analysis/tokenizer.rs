@@ -59,8 +59,17 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether a word can start at byte `at`: what comes before is not a letter or digit (an
+/// apostrophe counts as a start: the word after an elided particle).
+pub fn starts_word(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c))
+}
+
 /// End of the word that starts at `start`: alphanumerics, joined by single apostrophes.
-fn word_end(text: &str, start: usize) -> usize {
+pub fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
     loop {
@@ -100,16 +109,6 @@ fn next_word(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
         }
     }
     Some(start..word_end(text, start))
-}
-
-/// The byte ranges of the tokenizer's words in `text`, without copying them.
-pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut cursor = 0;
-    std::iter::from_fn(move || {
-        let word = next_word(text, cursor)?;
-        cursor = word.end;
-        Some(word)
-    })
 }
 
 impl TokenStream for FrenchTokenStream<'_> {

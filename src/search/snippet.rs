@@ -9,7 +9,9 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-use crate::analysis::{self, is_apostrophe, word_ranges, FrenchStemmer};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use crate::analysis::{self, starts_word, word_end, FrenchStemmer};
 
 use crate::error::Result;
 
@@ -74,8 +76,10 @@ fn escape(text: &str) -> String {
 pub struct Highlighter {
     /// Stemmed query terms of the body field and their weights.
     terms: HashMap<String, f32>,
-    /// The first letters every word that can match a term begins with.
+    /// The first letters every word that can match a term begins with (folded).
     prefixes: Vec<String>,
+    /// Finds those first letters as written: any case, any accent.
+    heads: Option<AhoCorasick>,
     exact: TextAnalyzer,
     stemmer: FrenchStemmer,
     cache: RefCell<HashMap<String, String>>,
@@ -83,6 +87,89 @@ pub struct Highlighter {
 
 /// Letters of a term a word must begin with to stem to it.
 const PREFIX_CHARS: usize = 3;
+
+/// Letters of a term's head searched for in the text; the rest of the head is checked on
+/// each word found (a short search pattern keeps the number of spellings small).
+const SEARCH_CHARS: usize = 2;
+
+/// How a folded letter of French may be written, besides its ASCII form in either case.
+fn letter_spellings(c: char) -> &'static [&'static str] {
+    match c {
+        'a' => &["à", "â", "ä", "À", "Â", "Ä"],
+        'c' => &["ç", "Ç"],
+        'e' => &["é", "è", "ê", "ë", "É", "È", "Ê", "Ë"],
+        'i' => &["î", "ï", "Î", "Ï"],
+        'o' => &["ô", "ö", "Ô", "Ö"],
+        'u' => &["ù", "û", "ü", "Ù", "Û", "Ü"],
+        'y' => &["ÿ", "Ÿ"],
+        _ => &[],
+    }
+}
+
+/// Every way the folded `prefix` may be written (ASCII case aside): the accented letters of
+/// French, and the ligatures œ and æ for `oe` and `ae`.
+fn spellings(prefix: &str) -> Vec<String> {
+    fn spell(chars: &[char]) -> Vec<String> {
+        let Some((&c, rest)) = chars.split_first() else {
+            return vec![String::new()];
+        };
+        let tails = spell(rest);
+        let mut out = Vec::new();
+        let heads =
+            std::iter::once(c.to_string()).chain(letter_spellings(c).iter().map(|s| s.to_string()));
+        for head in heads {
+            out.extend(tails.iter().map(|tail| format!("{head}{tail}")));
+        }
+        let ligatures: &[&str] = match (c, rest.first()) {
+            ('o', Some('e')) => &["œ", "Œ"],
+            ('a', Some('e')) => &["æ", "Æ"],
+            _ => &[],
+        };
+        for tail in spell(&rest[rest.len().min(1)..]) {
+            out.extend(ligatures.iter().map(|l| format!("{l}{tail}")));
+        }
+        out
+    }
+    let chars: Vec<char> = prefix.chars().collect();
+    let mut out = spell(&chars);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The first letters of `word`, lowercased and folded for the letters of French; `None` for a
+/// letter outside them (such a word is always looked at).
+fn folded_head(word: &str) -> Option<([u8; PREFIX_CHARS], usize)> {
+    let mut head = [0u8; PREFIX_CHARS];
+    let mut len = 0;
+    let bytes = word.as_bytes();
+    if bytes.len() >= PREFIX_CHARS && bytes[..PREFIX_CHARS].is_ascii() {
+        for (h, b) in head.iter_mut().zip(bytes) {
+            *h = b.to_ascii_lowercase();
+        }
+        return Some((head, PREFIX_CHARS));
+    }
+    for c in word.chars() {
+        if len == PREFIX_CHARS {
+            break;
+        }
+        let folded = match c.to_ascii_lowercase() {
+            c if c.is_ascii() => c,
+            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'î' | 'ï' | 'Î' | 'Ï' => 'i',
+            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ÿ' | 'Ÿ' => 'y',
+            'œ' | 'Œ' | 'æ' | 'Æ' => return None,
+            _ => return None,
+        };
+        head[len] = folded as u8;
+        len += 1;
+    }
+    Some((head, len))
+}
 
 impl Highlighter {
     /// A highlighter for the terms `query` searches in `field` (a stemmed text field).
@@ -102,19 +189,43 @@ impl Highlighter {
                 }
             }
         }
+        Ok(Highlighter::with_terms(terms))
+    }
+
+    /// A highlighter for stemmed terms and their weights.
+    fn with_terms(terms: HashMap<String, f32>) -> Self {
         let mut prefixes: Vec<String> = terms
             .keys()
             .map(|t| t.chars().take(PREFIX_CHARS).collect())
             .collect();
         prefixes.sort();
         prefixes.dedup();
-        Ok(Highlighter {
+        let mut searched: Vec<String> = prefixes
+            .iter()
+            .map(|p| p.chars().take(SEARCH_CHARS).collect())
+            .collect();
+        searched.sort();
+        searched.dedup();
+        let spellings: Vec<String> = searched.iter().flat_map(|p| spellings(p)).collect();
+        let heads = (!spellings.is_empty())
+            .then(|| {
+                // A handful of short patterns searched in ten bodies: the NFA is built in
+                // microseconds, a DFA would cost more to build than it saves.
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(&spellings)
+                    .ok()
+            })
+            .flatten();
+        Highlighter {
             terms,
             prefixes,
+            heads,
             exact: analysis::exact_analyzer(),
             stemmer: FrenchStemmer::new(analysis::protected_words()),
             cache: RefCell::new(HashMap::new()),
-        })
+        }
     }
 
     /// The weight of the query term a body word (folded) stems to, if any.
@@ -133,45 +244,11 @@ impl Highlighter {
         weight
     }
 
-    /// Could this word (as written, elided particle included) stem to a query term? A few byte
-    /// comparisons rule out most words before the analyzer and the stemmer see them.
-    fn may_match(&self, word: &str) -> bool {
-        // After an elided particle (`l'armée`): apostrophes are ASCII or start with byte 0xE2
-        // (’ ‘) or 0xCA (ʼ); words without those bytes are read from their start.
-        let start = if word.bytes().any(|b| matches!(b, b'\'' | 0xE2 | 0xCA)) {
-            word.char_indices()
-                .find(|(_, c)| is_apostrophe(*c))
-                .map_or(word, |(i, c)| &word[i + c.len_utf8()..])
-        } else {
-            word
+    /// Could `word` stem to a query term? Its folded first letters must be a term's.
+    fn head_matches(&self, word: &str) -> bool {
+        let Some((head, len)) = folded_head(word) else {
+            return true;
         };
-        // The word's first letters, lowercased and folded for the letters of French.
-        let mut head = [0u8; PREFIX_CHARS];
-        let mut len = 0;
-        let bytes = start.as_bytes();
-        if bytes.len() >= PREFIX_CHARS && bytes[..PREFIX_CHARS].is_ascii() {
-            for (h, b) in head.iter_mut().zip(bytes) {
-                *h = b.to_ascii_lowercase();
-            }
-            return self.prefixes.iter().any(|p| {
-                let n = p.len().min(PREFIX_CHARS);
-                head[..n] == p.as_bytes()[..n]
-            });
-        }
-        for c in start.chars().take(PREFIX_CHARS) {
-            let folded = match c.to_ascii_lowercase() {
-                c if c.is_ascii() => c,
-                'à' | 'â' | 'ä' | 'À' | 'Â' => 'a',
-                'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' => 'e',
-                'î' | 'ï' | 'Î' => 'i',
-                'ô' | 'ö' | 'Ô' => 'o',
-                'ù' | 'û' | 'ü' => 'u',
-                'ç' | 'Ç' => 'c',
-                _ => return true,
-            };
-            head[len] = folded as u8;
-            len += 1;
-        }
         self.prefixes.iter().any(|p| {
             let n = p.len().min(len);
             head[..n] == p.as_bytes()[..n]
@@ -179,17 +256,28 @@ impl Highlighter {
     }
 
     /// Byte ranges of the words of `body` that match a query term, with the term's weight.
+    ///
+    /// Only the places where a word begins with a term's first letters (any case, any accent)
+    /// are looked at: a multi-pattern search finds them, then the word there goes through the
+    /// exact analyzer and the stemmer.
     fn matches(&self, body: &str) -> Vec<(std::ops::Range<usize>, f32)> {
+        let Some(heads) = &self.heads else {
+            return Vec::new();
+        };
         let mut analyzer = self.exact.clone();
         let mut out = Vec::new();
-        // The tokenizer's words, seen in place: most are ruled out before any copy.
-        for word in word_ranges(body) {
-            let text = &body[word.clone()];
-            if !self.may_match(text) {
+        let mut done = 0;
+        for found in heads.find_iter(body) {
+            let from = found.start();
+            if from < done || !starts_word(body, from) {
                 continue;
             }
-            let from = word.start;
-            for term in analysis::analyze(&mut analyzer, text) {
+            let to = word_end(body, from);
+            done = to;
+            if !self.head_matches(&body[from..to]) {
+                continue;
+            }
+            for term in analysis::analyze(&mut analyzer, &body[from..to]) {
                 if let Some(weight) = self.weight(&term.text) {
                     out.push((from + term.range.start..from + term.range.end, weight));
                 }
@@ -262,5 +350,59 @@ impl Highlighter {
             html,
             highlights,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A highlighter for the stems of `words`, as the index stems them.
+    fn highlighter(words: &[&str]) -> Highlighter {
+        let mut stemmed = analysis::stemmed_analyzer();
+        let terms = words
+            .iter()
+            .flat_map(|w| analysis::analyze(&mut stemmed, w))
+            .map(|t| (t.text, 1.0))
+            .collect();
+        Highlighter::with_terms(terms)
+    }
+
+    fn marked(h: &Highlighter, body: &str) -> Vec<String> {
+        h.matches(body)
+            .into_iter()
+            .map(|(range, _)| body[range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn it_spells_a_prefix_with_accents_and_ligatures() {
+        let e = spellings("ele");
+        assert!(e.contains(&"éle".to_string()) && e.contains(&"Éle".to_string()));
+        let oe = spellings("oeu");
+        for s in ["oeu", "œu", "Œu", "öeu", "Öeû"] {
+            assert!(oe.contains(&s.to_string()), "{s} in {oe:?}");
+        }
+    }
+
+    #[test]
+    fn it_marks_inflected_accented_elided_and_capitalised_forms() {
+        let h = highlighter(&["élection", "armée", "soldats", "tués", "oeuvre"]);
+        let body = "Les ÉLECTIONS ont eu lieu. L’armée malienne et l'Armée française : \
+                    trois soldats tués, un soldat blessé. Une œuvre. Les électeurs, l'armement.";
+        assert_eq!(
+            marked(&h, body),
+            [
+                "ÉLECTIONS",
+                "armée",
+                "Armée",
+                "soldats",
+                "tués",
+                "soldat",
+                "œuvre"
+            ]
+        );
+        // No word of the query: nothing marked, the passage is the opening.
+        assert!(marked(&h, "Rien à voir, ici. Électricité, élevage.").is_empty());
     }
 }
