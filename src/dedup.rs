@@ -68,25 +68,6 @@ fn word_hash(word: &[u8]) -> u64 {
     h
 }
 
-/// Mixed hashes of the words of `text`: runs of letters and digits (any non-ASCII byte counts
-/// as a letter, so `armée` is one word).
-fn word_hashes(text: &str) -> Vec<u64> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let bytes = text.as_bytes();
-    let mut start = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() || b >= 0x80 {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(mix(word_hash(&bytes[s..i])));
-        }
-    }
-    if let Some(s) = start {
-        out.push(mix(word_hash(&bytes[s..])));
-    }
-    out
-}
-
 /// The hash of a shingle from its words' mixed hashes: each rotated by its position, so
 /// order counts, then mixed once.
 fn shingle_hash(words: &[u64]) -> u64 {
@@ -99,7 +80,9 @@ fn shingle_hash(words: &[u64]) -> u64 {
 impl Signature {
     /// The signature of a cleaned body, or `None` when it holds no word.
     pub fn of(text: &str) -> Option<Signature> {
-        Signature::of_hashes(&word_hashes(text))
+        crate::entities::with_words(text, |words| {
+            Signature::of_words(words.iter().map(|w| &*w.norm))
+        })
     }
 
     /// The signature of a text given as words already split and folded (lowercase, accents

@@ -117,16 +117,9 @@ fn rejection_notice(record: &RawRecord, rejection: Rejection) -> Notice {
 /// every worker busy.
 const BATCH: usize = 32;
 
-/// Cleans and tags one record.
-fn prepare(record: &RawRecord, recognizer: &mut Recognizer) -> Result<(Article, Entities), Notice> {
-    let article = clean::clean(record).map_err(|r| rejection_notice(record, r))?;
-    let entities = recognizer.extract(&article.title, &article.body);
-    Ok((article, entities))
-}
-
 /// Cleans and tags one record, and signs its story for the clusters of copies, from the
 /// words the recognizer split.
-fn prepare_signed(
+fn prepare(
     record: &RawRecord,
     recognizer: &mut Recognizer,
 ) -> Result<(Article, Entities, Option<Signature>), Notice> {
@@ -219,7 +212,7 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
     let mut recognizer = Recognizer::default();
     for batch in batches {
         for (record, file) in batch {
-            let (article, entities, signature) = match prepare_signed(&record, &mut recognizer) {
+            let (article, entities, signature) = match prepare(&record, &mut recognizer) {
                 Ok(prepared) => prepared,
                 Err(notice) => {
                     let _ = notices.send(notice);
@@ -558,7 +551,9 @@ pub fn extract(
     let mut out = Vec::new();
     let mut recognizer = Recognizer::default();
     ingest::walk(&[path.to_path_buf()], walk, &mut |event| match event {
-        Event::Record(record) => out.push(prepare(&record, &mut recognizer)),
+        Event::Record(record) => out.push(
+            prepare(&record, &mut recognizer).map(|(article, entities, _)| (article, entities)),
+        ),
         Event::Notice(notice) => out.push(Err(notice)),
         Event::FileRead(_) => {}
     });

@@ -60,6 +60,13 @@ fn add(found: &mut Vec<Found>, value: &str, written: &str) {
     }
 }
 
+/// The words of `text` as the recognizer splits and folds them, handed to `then`.
+pub fn with_words<R>(text: &str, then: impl FnOnce(&[Word<'_>]) -> R) -> R {
+    let mut arena = String::new();
+    let words = Folder::default().words_in(text, &mut arena);
+    then(&words)
+}
+
 /// Finds entities; holds the reusable folding analyzer.
 #[derive(Default)]
 pub struct Recognizer {
