@@ -212,7 +212,20 @@ fn work(shared: &Shared<'_>, batches: Receiver<Batch>, notices: Sender<Notice>) 
     let mut recognizer = Recognizer::default();
     for batch in batches {
         for (record, file) in batch {
-            let (article, entities, signature) = match prepare(&record, &mut recognizer) {
+            // A bug met by one record costs that record, not the run (nor a reader left
+            // waiting for a batch that never finishes).
+            let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                prepare(&record, &mut recognizer)
+            }))
+            .unwrap_or_else(|_| {
+                recognizer = Recognizer::default();
+                Err(Notice::Skipped {
+                    origin: record.origin.clone(),
+                    reason: "internal error while cleaning or tagging it (reported above)"
+                        .to_string(),
+                })
+            });
+            let (article, entities, signature) = match prepared {
                 Ok(prepared) => prepared,
                 Err(notice) => {
                     let _ = notices.send(notice);
