@@ -8,6 +8,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+
 /// Lines of the corpus used: enough for real statistics, quick to index in a debug build.
 const SLICE: usize = 4000;
 
@@ -50,18 +52,7 @@ fn a_slice_of_orangesum_indexes_and_answers_sahel_queries() {
     cmd.assert()
         .success()
         .stderr(predicates::str::contains(summary));
-    let search = |args: &[&str]| -> Value {
-        let out = Command::cargo_bin("vigie")
-            .unwrap()
-            .arg("search")
-            .arg("--index")
-            .arg(&index)
-            .arg("--json")
-            .args(args)
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let search = |args: &[&str]| -> Value { common::search(&index, args).0 };
     // Every document of a year-filtered listing has that year; the year counts add up.
     let all = search(&["", "--limit", "0"]);
     assert_eq!(all["total"].as_u64(), Some(SLICE as u64));
@@ -159,20 +150,9 @@ fn near_duplicates_agree_with_the_hand_labelled_pairs() {
     }
     drop(out);
     let index = dir.path().join("index");
-    Command::cargo_bin("vigie")
-        .unwrap()
-        .args(["index", "--quiet", "--index"])
-        .arg(&index)
-        .arg(&slice)
-        .assert()
-        .success();
-    let out = Command::cargo_bin("vigie")
-        .unwrap()
-        .args(["search", "--all-copies", "--json", "-n", "1000", "--index"])
-        .arg(&index)
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, stderr) = common::index(&index, &[&slice], &["--quiet"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (json, _, _) = common::search(&index, &["--all-copies", "-n", "1000"]);
     let mut story = std::collections::HashMap::new();
     for hit in json["hits"].as_array().unwrap() {
         let source = hit["source"].as_str().unwrap();
@@ -205,14 +185,7 @@ fn near_duplicates_agree_with_the_hand_labelled_pairs() {
     );
     assert!(!same(death, tribute));
     // Search shows each story once with its copies counted.
-    let out = Command::cargo_bin("vigie")
-        .unwrap()
-        .args(["search", "--json", "--index"])
-        .arg(&index)
-        .args(["chef", "Aqmi", "tué"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (json, _, _) = common::search(&index, &["chef", "Aqmi", "tué"]);
     let first = &json["hits"][0];
     assert!(first["copies"].as_u64().unwrap() >= 3, "{first}");
     assert!(json["stories"].as_u64() < json["total"].as_u64());

@@ -54,6 +54,23 @@ pub fn fold(word: &str) -> String {
     stream.next().map(|t| t.text.clone()).unwrap_or_default()
 }
 
+/// The lowercase, accent-free ASCII letter of a letter of French and its neighbours (`É` →
+/// `e`, `ç` → `c`, `ñ` → `n`), as the analyzer's folding gives it; `None` for anything else,
+/// ASCII and the ligatures œ and æ (two letters) included.
+pub fn fold_letter(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ÿ' | 'Ÿ' => 'y',
+        'ñ' | 'Ñ' => 'n',
+        _ => return None,
+    })
+}
+
 fn word_list(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines()
         .map(str::trim)

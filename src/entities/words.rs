@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::analysis::is_latin_letter;
+use crate::analysis::{fold_letter, is_latin_letter};
 
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenStream};
 
@@ -187,18 +187,7 @@ impl Folder {
             match c {
                 'a'..='z' | '0'..='9' => out.push(c),
                 'A'..='Z' => out.push(c.to_ascii_lowercase()),
-                'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' => {
-                    out.push('a')
-                }
-                'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
-                'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => out.push('i'),
-                'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => {
-                    out.push('o')
-                }
-                'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('u'),
-                'ç' | 'Ç' => out.push('c'),
-                'ÿ' | 'Ÿ' => out.push('y'),
-                'ñ' | 'Ñ' => out.push('n'),
+                c if fold_letter(c).is_some() => out.extend(fold_letter(c)),
                 'œ' | 'Œ' => out.push_str("oe"),
                 'æ' | 'Æ' => out.push_str("ae"),
                 _ => {

@@ -153,17 +153,10 @@ fn folded_head(word: &str) -> Option<([u8; PREFIX_CHARS], usize)> {
         if len == PREFIX_CHARS {
             break;
         }
-        let folded = match c.to_ascii_lowercase() {
-            c if c.is_ascii() => c,
-            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'Î' | 'Ï' => 'i',
-            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
-            'ç' | 'Ç' => 'c',
-            'ÿ' | 'Ÿ' => 'y',
-            'œ' | 'Œ' | 'æ' | 'Æ' => return None,
-            _ => return None,
+        let folded = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            analysis::fold_letter(c)?
         };
         head[len] = folded as u8;
         len += 1;
