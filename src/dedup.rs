@@ -17,6 +17,8 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
+use crate::hash::{self, mix};
+
 /// Bins of the signature: the standard error of the Jaccard estimate is √(J(1−J)/BINS), 0.027
 /// at J = 0.25 (with 128 bins, 0.038, recall on the labelled pairs fell from 0.91 to 0.83).
 pub const BINS: usize = 256;
@@ -50,24 +52,6 @@ pub struct Signature {
     shingles: u32,
 }
 
-/// Mixes the bits of `x` (splitmix64's finaliser): every output bit depends on every input bit.
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// The hash of one word: lowercase ASCII, other bytes (accented letters) as they are.
-fn word_hash(word: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word {
-        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// The hash of a shingle from its words' mixed hashes: each rotated by its position, so
 /// order counts, then mixed once.
 fn shingle_hash(words: &[u64]) -> u64 {
@@ -81,21 +65,14 @@ impl Signature {
     /// The signature of a cleaned body, or `None` when it holds no word.
     pub fn of(text: &str) -> Option<Signature> {
         crate::entities::with_words(text, |words| {
-            Signature::of_words(words.iter().map(|w| &*w.norm))
+            Signature::of_words(words.iter().map(|w| w.hash))
         })
     }
 
-    /// The signature of a text given as words already split and folded (lowercase, accents
-    /// off), or `None` when there is none.
-    pub fn of_words<'a>(words: impl Iterator<Item = &'a str>) -> Option<Signature> {
-        let hashes: Vec<u64> = words.map(|w| mix(word_hash(w.as_bytes()))).collect();
-        Signature::of_hashes(&hashes)
-    }
-
-    fn of_hashes(words: &[u64]) -> Option<Signature> {
-        if words.is_empty() {
-            return None;
-        }
+    /// The signature of a text given as the hashes its words carry ([`crate::hash::word`] of
+    /// their folded forms), or `None` when there is none. The words stream through a window of
+    /// [`SHINGLE`] hashes.
+    pub fn of_words(words: impl Iterator<Item = u64>) -> Option<Signature> {
         let mut mins = [u64::MAX; BINS];
         let mut shingles = 0u32;
         let mut add = |h: u64| {
@@ -105,16 +82,25 @@ impl Signature {
             mins[bin] = mins[bin].min(value);
             shingles += 1;
         };
-        if words.len() >= SHINGLE {
-            for w in words.windows(SHINGLE) {
-                add(mix(w[0]
-                    ^ w[1].rotate_left(13)
-                    ^ w[2].rotate_left(26)
-                    ^ w[3].rotate_left(39)
-                    ^ w[4].rotate_left(52)));
+        let mut window = [0u64; SHINGLE];
+        let mut seen = 0usize;
+        for word in words {
+            window.copy_within(1.., 0);
+            window[SHINGLE - 1] = word;
+            seen += 1;
+            if seen >= SHINGLE {
+                add(mix(window[0]
+                    ^ window[1].rotate_left(13)
+                    ^ window[2].rotate_left(26)
+                    ^ window[3].rotate_left(39)
+                    ^ window[4].rotate_left(52)));
             }
-        } else {
-            add(shingle_hash(words));
+        }
+        match seen {
+            0 => return None,
+            // Fewer words than a shingle: the whole text is its one shingle.
+            n if n < SHINGLE => add(shingle_hash(&window[SHINGLE - n..])),
+            _ => {}
         }
         // Densification: an empty bin borrows the next filled bin's value, rehashed with the
         // distance so two texts only agree there when they agree on the borrowed bin.
@@ -221,8 +207,8 @@ impl Origin {
     /// The origin of texts read from the file at `path` in the version `version`.
     pub fn new(path: &str, version: &str) -> Origin {
         Origin {
-            file: mix(word_hash(path.as_bytes())),
-            version: mix(word_hash(version.as_bytes())),
+            file: hash::caseless(path.as_bytes()),
+            version: hash::caseless(version.as_bytes()),
         }
     }
 }
@@ -369,7 +355,7 @@ impl Clusters {
 
 /// A cluster number for a text that starts its own cluster, from where it was read.
 pub fn fresh_cluster(source: &str) -> u64 {
-    mix(word_hash(source.as_bytes())) | 1
+    hash::caseless(source.as_bytes()) | 1
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod files;
+pub mod hash;
 pub mod index;
 pub mod ingest;
 pub mod lang;

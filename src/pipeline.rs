@@ -128,7 +128,7 @@ fn prepare(
     let (entities, signature) =
         recognizer.extract_with(&article.title, &article.body, |words, body_start| {
             let from = body_start + story_start;
-            Signature::of_words(words.iter().filter(|w| w.start >= from).map(|w| &*w.norm))
+            Signature::of_words(words.iter().filter(|w| w.start >= from).map(|w| w.hash))
         });
     Ok((article, entities, signature))
 }

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::dict::Dict;
-use super::words::{Folder, Word};
+use super::words::{with_words, Folder, Word};
 
 const TABLE: &str = include_str!("../../data/actors.tsv");
 
@@ -104,11 +104,9 @@ impl Actors {
                 } else {
                     Mode::Fold
                 },
-                written: folder
-                    .words(text)
-                    .iter()
-                    .map(|w| w.raw.to_string())
-                    .collect(),
+                written: with_words(text, |words| {
+                    words.iter().map(|w| w.raw.to_string()).collect()
+                }),
                 context,
             });
         }
@@ -142,18 +140,18 @@ impl Actors {
     /// The canonical actor a query word means, if it is one of its aliases as written
     /// (case-sensitive aliases only in their case).
     pub fn resolve_query(&self, text: &str) -> Option<usize> {
-        let mut folder = Folder::default();
-        let words = folder.words(text);
-        let key = words.iter().map(|w| &*w.norm).collect::<Vec<_>>().join(" ");
-        self.dict
-            .get(&key)
-            .iter()
-            .map(|&id| &self.aliases[id as usize])
-            .find_map(|alias| {
-                let written_ok = alias.mode == Mode::Fold
-                    || alias.written.iter().zip(&words).all(|(a, w)| a == w.raw);
-                written_ok.then_some(alias.actor)
-            })
+        with_words(text, |words| {
+            let key = words.iter().map(|w| w.norm).collect::<Vec<_>>().join(" ");
+            self.dict
+                .get(&key)
+                .iter()
+                .map(|&id| &self.aliases[id as usize])
+                .find_map(|alias| {
+                    let written_ok = alias.mode == Mode::Fold
+                        || alias.written.iter().zip(words).all(|(a, w)| a == w.raw);
+                    written_ok.then_some(alias.actor)
+                })
+        })
     }
 
     /// The aliases of an actor.
@@ -166,30 +164,30 @@ impl Actors {
         let mut found = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let hit = self
-                .dict
-                .matches_at(words, i)
-                .into_iter()
-                .find_map(|(len, ids)| {
-                    ids.iter()
-                        .map(|&id| &self.aliases[id as usize])
-                        .find_map(|alias| {
-                            let span = &words[i..i + len];
-                            let case_ok = alias.mode == Mode::Fold
-                                || alias.written.iter().zip(span).all(|(a, w)| a == w.raw);
-                            let context_ok = alias.context.is_empty()
-                                || words
-                                    .iter()
-                                    .any(|w| alias.context.iter().any(|c| *c == w.norm));
-                            (case_ok && context_ok).then_some((alias.actor, len))
-                        })
-                });
+            if !self.dict.may_start(words[i].hash) {
+                i += 1;
+                continue;
+            }
+            let hit = self.dict.matches_at(words, i).find_map(|(len, ids)| {
+                ids.iter()
+                    .map(|&id| &self.aliases[id as usize])
+                    .find_map(|alias| {
+                        let span = &words[i..i + len];
+                        let case_ok = alias.mode == Mode::Fold
+                            || alias.written.iter().zip(span).all(|(a, w)| a == w.raw);
+                        let context_ok = alias.context.is_empty()
+                            || words
+                                .iter()
+                                .any(|w| alias.context.iter().any(|c| *c == w.norm));
+                        (case_ok && context_ok).then_some((alias.actor, len))
+                    })
+            });
             match hit {
                 Some((actor, len)) => {
                     let affiliation = self.names[actor] == "Al-Qaïda"
                         && words[i.saturating_sub(2)..i]
                             .iter()
-                            .any(|w| AFFILIATION.contains(&&*w.norm));
+                            .any(|w| AFFILIATION.contains(&w.norm));
                     if !affiliation {
                         found.push((actor, i, len));
                     }
@@ -207,14 +205,13 @@ mod tests {
     use super::*;
 
     fn actors_in(text: &str) -> Vec<String> {
-        let mut folder = Folder::default();
-        let words = folder.words(text);
         let a = Actors::get();
-        let mut names: Vec<String> = a
-            .find(&words)
-            .into_iter()
-            .map(|(id, _, _)| a.name(id).to_string())
-            .collect();
+        let mut names: Vec<String> = with_words(text, |words| {
+            a.find(words)
+                .into_iter()
+                .map(|(id, _, _)| a.name(id).to_string())
+                .collect()
+        });
         names.dedup();
         names
     }

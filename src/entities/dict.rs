@@ -3,21 +3,45 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::words::Word;
+use crate::hash;
+
+/// One name: its folded words and the values it stands for.
+#[derive(Debug)]
+struct Entry<T> {
+    words: Vec<String>,
+    values: Vec<T>,
+}
 
 /// Names (folded words joined by single spaces) → values.
 #[derive(Debug)]
 pub struct Dict<T> {
-    /// Joined key → values.
-    by_key: HashMap<String, Vec<T>>,
-    /// First word → (joined key, its words), longest first (after [`Dict::finish`]).
-    by_first: HashMap<String, Vec<(String, Vec<String>)>>,
+    entries: Vec<Entry<T>>,
+    /// Joined key → entry.
+    by_key: HashMap<String, usize>,
+    /// [`hash::word`] of the first word → entries, longest first (after [`Dict::finish`]).
+    /// Text is looked up by the hash its words carry, so a word of an article costs one probe
+    /// of integers, and no string is hashed again.
+    by_first: HashMap<u64, Vec<usize>>,
+    /// One bit per value of a hash's top [`FILTER_BITS`] bits, set for the first words of the
+    /// names: most words of a text are no name's first word, and one load says so.
+    filter: Vec<u64>,
+}
+
+/// Bits of the first-word filter's index (8 KB of bits).
+const FILTER_BITS: u32 = 16;
+
+fn filter_slot(hash: u64) -> (usize, u64) {
+    let top = (hash >> (64 - FILTER_BITS)) as usize;
+    (top / 64, 1 << (top % 64))
 }
 
 impl<T> Default for Dict<T> {
     fn default() -> Self {
         Dict {
+            entries: Vec::new(),
             by_key: HashMap::default(),
             by_first: HashMap::default(),
+            filter: vec![0; (1 << FILTER_BITS) / 64],
         }
     }
 }
@@ -29,46 +53,97 @@ impl<T: PartialEq> Dict<T> {
         if key.is_empty() {
             return;
         }
-        if let Some(values) = self.by_key.get_mut(&key) {
+        if let Some(&id) = self.by_key.get(&key) {
+            let values = &mut self.entries[id].values;
             if !values.contains(&value) {
                 values.push(value);
             }
             return;
         }
         let words: Vec<String> = key.split(' ').map(str::to_string).collect();
-        let first = words[0].clone();
-        match self.by_first.get_mut(&first) {
-            Some(slot) => slot.push((key.clone(), words)),
-            None => {
-                self.by_first.insert(first, vec![(key.clone(), words)]);
-            }
-        }
-        self.by_key.insert(key, vec![value]);
+        let id = self.entries.len();
+        let first = hash::word(&words[0]);
+        let (at, bit) = filter_slot(first);
+        self.filter[at] |= bit;
+        self.by_first.entry(first).or_default().push(id);
+        self.entries.push(Entry {
+            words,
+            values: vec![value],
+        });
+        self.by_key.insert(key, id);
     }
 
     /// Orders every slot longest name first, for leftmost-longest matching.
     pub fn finish(&mut self) {
+        let entries = &self.entries;
         for slot in self.by_first.values_mut() {
-            slot.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+            slot.sort_by_key(|&id| std::cmp::Reverse(entries[id].words.len()));
         }
     }
 
     /// The values of a key, if any.
     pub fn get(&self, key: &str) -> &[T] {
-        self.by_key.get(key).map_or(&[], Vec::as_slice)
+        self.by_key
+            .get(key)
+            .map_or(&[], |&id| self.entries[id].values.as_slice())
+    }
+
+    /// Whether some name may start with the word of this hash (if not, none does).
+    #[inline]
+    pub fn may_start(&self, hash: u64) -> bool {
+        let (at, bit) = filter_slot(hash);
+        self.filter[at] & bit != 0
     }
 
     /// Every name starting at word `i`, longest first: (number of words, values).
-    pub fn matches_at(&self, words: &[Word<'_>], i: usize) -> Vec<(usize, &[T])> {
-        let Some(slot) = self.by_first.get(&*words[i].norm) else {
-            return Vec::new();
-        };
+    pub fn matches_at<'d, 'w, 't>(
+        &'d self,
+        words: &'w [Word<'t>],
+        i: usize,
+    ) -> impl Iterator<Item = (usize, &'d [T])> + use<'d, 'w, 't, T> {
         let rest = &words[i..];
-        slot.iter()
-            .filter(|(_, words)| {
-                words.len() <= rest.len() && words.iter().zip(rest).all(|(k, w)| *k == w.norm)
+        let slot = if self.may_start(rest[0].hash) {
+            self.by_first.get(&rest[0].hash)
+        } else {
+            None
+        };
+        slot.map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&id| &self.entries[id])
+            .filter(move |entry| {
+                entry.words.len() <= rest.len()
+                    && entry.words.iter().zip(rest).all(|(k, w)| k == w.norm)
             })
-            .map(|(key, words)| (words.len(), self.get(key)))
-            .collect()
+            .map(|entry| (entry.words.len(), entry.values.as_slice()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::words::with_words;
+
+    #[test]
+    fn it_matches_longest_names_first_and_checks_every_word() {
+        let mut dict = Dict::default();
+        dict.insert("etat islamique".to_string(), 1);
+        dict.insert("etat islamique au grand sahara".to_string(), 2);
+        dict.insert("etat".to_string(), 3);
+        dict.insert("etat".to_string(), 3);
+        dict.finish();
+        let found = with_words("l'État islamique au Grand Sahara", |w| {
+            dict.matches_at(w, 1)
+                .map(|(len, values)| (len, values.to_vec()))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(found, [(5, vec![2]), (2, vec![1]), (1, vec![3])]);
+        let found = with_words("État islamiste", |w| {
+            dict.matches_at(w, 0)
+                .map(|(len, _)| len)
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(found, [1]);
+        assert_eq!(dict.get("etat"), [3]);
+        assert!(dict.get("islamique").is_empty());
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 pub use actors::Actors;
 pub use gazetteer::{Gazetteer, Kind, Place};
 use words::Folder;
-pub use words::Word;
+pub use words::{with_words, Word};
 
 /// Actors also active far from the Sahel: naming them does not make an article Sahelian.
 const NOT_SAHEL_SPECIFIC: [&str; 4] = ["Armée française", "Al-Qaïda", "Boko Haram", "ISWAP"];
@@ -58,13 +58,6 @@ fn add(found: &mut Vec<Found>, value: &str, written: &str) {
             words: vec![written],
         }),
     }
-}
-
-/// The words of `text` as the recognizer splits and folds them, handed to `then`.
-pub fn with_words<R>(text: &str, then: impl FnOnce(&[Word<'_>]) -> R) -> R {
-    let mut arena = String::new();
-    let words = Folder::default().words_in(text, &mut arena);
-    then(&words)
 }
 
 /// Finds entities; holds the reusable folding analyzer.

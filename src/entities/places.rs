@@ -106,7 +106,7 @@ pub struct Mention<'g> {
 }
 
 fn has_cue(words: &[Word<'_>], i: usize, previous_place_end: Option<usize>) -> bool {
-    let before = |k: usize| i.checked_sub(k).map(|j| &*words[j].norm);
+    let before = |k: usize| i.checked_sub(k).map(|j| words[j].norm);
     let raw_before = i.checked_sub(1).map(|j| words[j].raw);
     match before(1) {
         _ if matches!(raw_before, Some("à" | "À")) => true,
@@ -130,7 +130,7 @@ fn in_proper_name(words: &[Word<'_>], range: &Range<usize>) -> bool {
     let joined = |w: &Word<'_>, next: &Word<'_>| {
         !next.after_punctuation && w.capitalized() && !w.sentence_start
     };
-    let titled = before.is_some_and(|b| TITLES.contains(&&*b.norm));
+    let titled = before.is_some_and(|b| TITLES.contains(&b.norm));
     titled
         || before.is_some_and(|b| joined(b, &words[range.start]))
         || after.is_some_and(|a| !a.after_punctuation && a.capitalized())
@@ -139,7 +139,7 @@ fn in_proper_name(words: &[Word<'_>], range: &Range<usize>) -> bool {
 fn is_river(words: &[Word<'_>], i: usize) -> bool {
     words[i.saturating_sub(3)..i]
         .iter()
-        .any(|w| RIVER.contains(&&*w.norm))
+        .any(|w| RIVER.contains(&w.norm))
 }
 
 /// The place mentions of an article's words, given the word ranges taken by actor names and
@@ -156,11 +156,11 @@ pub fn find<'g>(
     while i < words.len() {
         let found = if !words[i].capitalized()
             || taken.iter().any(|r| r.contains(&i))
-            || i > 0 && ESTABLISHMENT.contains(&&*words[i - 1].norm)
+            || i > 0 && ESTABLISHMENT.contains(&words[i - 1].norm)
         {
             None
         } else {
-            gazetteer.names().matches_at(words, i).into_iter().next()
+            gazetteer.names().matches_at(words, i).next()
         };
         match found {
             Some((len, ids)) => {
@@ -175,8 +175,7 @@ pub fn find<'g>(
     let plain = |range: &Range<usize>| {
         let single = range.len() == 1;
         !(single
-            && (gazetteer.is_common_word(&words[range.start].norm)
-                || words[range.start].all_caps()))
+            && (gazetteer.is_common_word(words[range.start].norm) || words[range.start].all_caps()))
     };
     let confident: Vec<&Place> = candidates
         .iter()

@@ -4,9 +4,8 @@
 //! `l'islam` is `l islam`), so a name written with spaces, hyphens or apostrophes matches the
 //! same table entry.
 
-use std::borrow::Cow;
-
 use crate::analysis::{fold_letter, is_latin_letter};
+use crate::hash::{self, Fnv};
 
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenStream};
 
@@ -15,8 +14,12 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnaly
 pub struct Word<'a> {
     /// As written.
     pub raw: &'a str,
-    /// Lowercased, accents folded (borrowed when the word already is).
-    pub norm: Cow<'a, str>,
+    /// Lowercased, accents folded: a slice of the text when the word already is, else of the
+    /// arena the words were folded into.
+    pub norm: &'a str,
+    /// [`hash::word`] of `norm`, computed while splitting: the name tables and the copy
+    /// signatures look words up by it.
+    pub hash: u64,
     /// Byte offset in the text.
     pub start: usize,
     /// First word of a sentence (or of the text, a line, a heading).
@@ -28,7 +31,10 @@ pub struct Word<'a> {
 impl Word<'_> {
     /// Starts with a capital letter (or is all capitals).
     pub fn capitalized(&self) -> bool {
-        self.raw.chars().next().is_some_and(char::is_uppercase)
+        match self.raw.as_bytes().first() {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self.raw.chars().next().is_some_and(char::is_uppercase),
+        }
     }
 
     /// Written in capitals only, like an acronym or a shouted headline.
@@ -37,23 +43,13 @@ impl Word<'_> {
     }
 }
 
-/// Where a word is, and what precedes it.
-struct Span {
-    range: std::ops::Range<usize>,
-    sentence_start: bool,
-    after_punctuation: bool,
-}
-
-/// Already lowercase ASCII (or digits): its folded form is itself.
-fn is_folded(raw: &str) -> bool {
-    raw.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-}
-
 /// What an ASCII byte is to the word splitter.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
-    Word,
+    /// A lowercase letter or a digit: part of a word, folded already.
+    Lower,
+    /// A capital letter: part of a word, to lowercase.
+    Upper,
     Space,
     /// Punctuation that ends a sentence (or a heading).
     Boundary,
@@ -68,8 +64,10 @@ const fn ascii_classes() -> [Class; 128] {
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        table[b] = if c.is_ascii_alphanumeric() {
-            Class::Word
+        table[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            Class::Lower
+        } else if c.is_ascii_uppercase() {
+            Class::Upper
         } else if c == b'\n' {
             Class::LineBreak
         } else if matches!(c, b'.' | b'!' | b'?' | b':' | b'|') {
@@ -86,72 +84,36 @@ const fn ascii_classes() -> [Class; 128] {
 
 static ASCII_CLASSES: [Class; 128] = ascii_classes();
 
-fn class_of(c: char) -> Class {
-    if is_latin_letter(c) || c.is_alphanumeric() {
-        Class::Word
-    } else if c == '…' {
-        Class::Boundary
-    } else if c.is_whitespace() {
-        Class::Space
-    } else {
-        Class::Mark
+/// Bytes that are their own folded form inside a word: lowercase ASCII letters and digits.
+static FOLDED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit();
+        b += 1;
     }
-}
+    table
+};
 
-/// The words of `text` (runs of letters and digits), ASCII read byte by byte.
-fn spans(text: &str) -> Vec<Span> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut start = None;
-    let mut boundary = true;
-    let mut punctuation = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (class, width) = if b < 0x80 {
-            (ASCII_CLASSES[b as usize], 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (class_of(c), c.len_utf8())
-        };
-        if class == Class::Word {
-            start.get_or_insert(i);
-            i += width;
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push(Span {
-                range: s..i,
-                sentence_start: boundary,
-                after_punctuation: punctuation,
-            });
-            boundary = false;
-            punctuation = false;
-        }
-        match class {
-            Class::Boundary => {
-                boundary = true;
-                punctuation = true;
-            }
-            Class::LineBreak => boundary = true,
-            Class::Mark => punctuation = true,
-            Class::Space | Class::Word => {}
-        }
-        i += width;
+/// A character outside ASCII: part of a word (`None`), or the separator it is.
+fn non_ascii_class(c: char) -> Option<Class> {
+    if is_latin_letter(c) || c.is_alphanumeric() {
+        None
+    } else if c == '…' {
+        Some(Class::Boundary)
+    } else if c.is_whitespace() {
+        Some(Class::Space)
+    } else {
+        Some(Class::Mark)
     }
-    if let Some(s) = start {
-        out.push(Span {
-            range: s..bytes.len(),
-            sentence_start: boundary,
-            after_punctuation: punctuation,
-        });
-    }
-    out
 }
 
 /// Lowercases and folds accents, reusing one analyzer.
 pub struct Folder {
     analyzer: TextAnalyzer,
+    /// The folded letters of the word being folded.
+    ascii: Vec<u8>,
 }
 
 impl Default for Folder {
@@ -161,6 +123,7 @@ impl Default for Folder {
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
                 .build(),
+            ascii: Vec::new(),
         }
     }
 }
@@ -183,81 +146,174 @@ impl Folder {
             return;
         }
         out.truncate(start);
+        // French letters fold to ASCII, so the folded word is built as bytes and added at once.
+        let folded = &mut self.ascii;
+        folded.clear();
         for c in text.chars() {
             match c {
-                'a'..='z' | '0'..='9' => out.push(c),
-                'A'..='Z' => out.push(c.to_ascii_lowercase()),
-                c if fold_letter(c).is_some() => out.extend(fold_letter(c)),
-                'œ' | 'Œ' => out.push_str("oe"),
-                'æ' | 'Æ' => out.push_str("ae"),
-                _ => {
-                    // Anything else: the analyzer's own lowercasing and folding.
-                    out.truncate(start);
-                    let mut stream = self.analyzer.token_stream(text);
-                    if let Some(token) = stream.next() {
-                        out.push_str(&token.text);
+                'a'..='z' | '0'..='9' => folded.push(c as u8),
+                'A'..='Z' => folded.push(c.to_ascii_lowercase() as u8),
+                'œ' | 'Œ' => folded.extend_from_slice(b"oe"),
+                'æ' | 'Æ' => folded.extend_from_slice(b"ae"),
+                c => match fold_letter(c) {
+                    Some(letter) => folded.push(letter as u8),
+                    None => {
+                        // Anything else: the analyzer's own lowercasing and folding.
+                        let mut stream = self.analyzer.token_stream(text);
+                        if let Some(token) = stream.next() {
+                            out.push_str(&token.text);
+                        }
+                        return;
                     }
-                    return;
-                }
+                },
             }
         }
+        out.push_str(std::str::from_utf8(folded).expect("French letters fold to ASCII"));
     }
 
-    /// The words of `text`; folded forms that differ from the text are allocated one by one.
-    pub fn words<'a>(&mut self, text: &'a str) -> Vec<Word<'a>> {
-        spans(text)
-            .into_iter()
-            .map(|span| {
-                let raw = &text[span.range.clone()];
-                Word {
-                    raw,
-                    norm: if is_folded(raw) {
-                        Cow::Borrowed(raw)
-                    } else {
-                        Cow::Owned(self.fold(raw))
-                    },
-                    start: span.range.start,
-                    sentence_start: span.sentence_start,
-                    after_punctuation: span.after_punctuation,
-                }
-            })
-            .collect()
-    }
-
-    /// The words of `text`, with the folded forms that differ from the text written once into
-    /// `arena` (cleared first) instead of one allocation each: the hot path of indexing.
+    /// The words of `text` (runs of letters and digits), with the folded forms that differ
+    /// from the text written into `arena` (cleared first). One pass over the bytes: ASCII is
+    /// classified by a table and hashed as it is read; only words with capitals or accents
+    /// are copied, folded, into the arena, and their `norm` is pointed there once it is whole.
     pub fn words_in<'a>(&mut self, text: &'a str, arena: &'a mut String) -> Vec<Word<'a>> {
         arena.clear();
-        let spans = spans(text);
-        let mut folded: Vec<Option<std::ops::Range<usize>>> = Vec::with_capacity(spans.len());
-        for span in &spans {
-            let raw = &text[span.range.clone()];
-            if is_folded(raw) {
-                folded.push(None);
+        arena.reserve(text.len());
+        let bytes = text.as_bytes();
+        let mut words: Vec<Word<'a>> = Vec::with_capacity(text.len() / 4 + 8);
+        // (word, its folded form's range in the arena)
+        let mut folded: Vec<(usize, usize, usize)> = Vec::with_capacity(text.len() / 16);
+        let mut boundary = true;
+        let mut punctuation = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Between words: note what separates them.
+            let b = bytes[i];
+            let class = if b < 0x80 {
+                i += 1;
+                ASCII_CLASSES[b as usize]
             } else {
-                let start = arena.len();
-                self.fold_into(raw, arena);
-                folded.push(Some(start..arena.len()));
+                let c = text[i..].chars().next().unwrap_or(' ');
+                match non_ascii_class(c) {
+                    Some(class) => {
+                        i += c.len_utf8();
+                        class
+                    }
+                    None => Class::Upper,
+                }
+            };
+            match class {
+                Class::Lower | Class::Upper => {}
+                Class::Boundary => {
+                    boundary = true;
+                    punctuation = true;
+                    continue;
+                }
+                Class::LineBreak => {
+                    boundary = true;
+                    continue;
+                }
+                Class::Mark => {
+                    punctuation = true;
+                    continue;
+                }
+                Class::Space => continue,
             }
+            // A word: hashed as it is read, and copied folded into the arena from its first
+            // capital or accent on (a word with neither is its own folded form).
+            let start = if b < 0x80 { i - 1 } else { i };
+            i = start;
+            let from = arena.len();
+            let mut hash = Fnv::default();
+            let mut copying = false;
+            let mut unusual = false;
+            loop {
+                // Lowercase letters and digits, the bulk of any word: hashed, then copied at
+                // once when the word is being folded.
+                let run = i;
+                while let Some(&b) = bytes.get(i) {
+                    if !FOLDED[b as usize] {
+                        break;
+                    }
+                    hash.push(b);
+                    i += 1;
+                }
+                if copying {
+                    arena.push_str(&text[run..i]);
+                }
+                let Some(&b) = bytes.get(i) else { break };
+                if b.is_ascii_uppercase() {
+                    if !copying {
+                        arena.push_str(&text[start..i]);
+                        copying = true;
+                    }
+                    let lower = b.to_ascii_lowercase();
+                    arena.push(char::from(lower));
+                    hash.push(lower);
+                    i += 1;
+                    continue;
+                }
+                if b < 0x80 {
+                    break;
+                }
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if non_ascii_class(c).is_some() {
+                    break;
+                }
+                if !copying {
+                    arena.push_str(&text[start..i]);
+                    copying = true;
+                }
+                let letters = match c {
+                    'œ' | 'Œ' => "oe",
+                    'æ' | 'Æ' => "ae",
+                    c => match fold_letter(c) {
+                        Some(letter) => {
+                            arena.push(letter);
+                            hash.push(letter as u8);
+                            ""
+                        }
+                        None => {
+                            unusual = true;
+                            ""
+                        }
+                    },
+                };
+                arena.push_str(letters);
+                letters.bytes().for_each(|b| hash.push(b));
+                i += c.len_utf8();
+            }
+            let raw = &text[start..i];
+            let hash = if unusual {
+                // A letter beyond French's: the analyzer's own lowercasing and folding.
+                arena.truncate(from);
+                self.fold_into(raw, arena);
+                hash::word(&arena[from..])
+            } else {
+                hash.finish()
+            };
+            if copying {
+                folded.push((words.len(), from, arena.len()));
+            }
+            words.push(Word {
+                raw,
+                norm: raw,
+                hash,
+                start,
+                sentence_start: boundary,
+                after_punctuation: punctuation,
+            });
+            boundary = false;
+            punctuation = false;
         }
         let arena: &'a str = arena;
-        spans
-            .into_iter()
-            .zip(folded)
-            .map(|(span, norm)| {
-                let raw = &text[span.range.clone()];
-                Word {
-                    raw,
-                    norm: Cow::Borrowed(norm.map_or(raw, |r| &arena[r])),
-                    start: span.range.start,
-                    sentence_start: span.sentence_start,
-                    after_punctuation: span.after_punctuation,
-                }
-            })
-            .collect()
+        for (word, from, to) in folded {
+            words[word].norm = &arena[from..to];
+        }
+        words
     }
 
-    /// The folded words of a name, as the tables key them (the same words as [`Folder::words`]).
+    /// The folded words of a name, as the tables key them (the same words as
+    /// [`Folder::words_in`]).
     pub fn key(&mut self, name: &str) -> String {
         let mut key = String::with_capacity(name.len());
         for word in name
@@ -271,6 +327,13 @@ impl Folder {
         }
         key
     }
+}
+
+/// The words of `text` as the recognizer splits and folds them, handed to `then`.
+pub fn with_words<R>(text: &str, then: impl FnOnce(&[Word<'_>]) -> R) -> R {
+    let mut arena = String::new();
+    let words = Folder::default().words_in(text, &mut arena);
+    then(&words)
 }
 
 #[cfg(test)]
@@ -308,37 +371,66 @@ mod tests {
     }
 
     #[test]
-    fn words_in_an_arena_are_the_same_words() {
-        let text = "Attaque à Ménaka, près de GAO: l’armée malienne.";
+    fn each_word_carries_its_folded_form_and_its_hash() {
+        let text = "Attaque à Ménaka, près de GAO: l’armée malienne. Œuvre Ağadez İstanbul";
         let mut f = Folder::default();
-        let mut arena = String::new();
-        let owned = |words: Vec<Word<'_>>| -> Vec<(String, String, bool, bool)> {
-            words
-                .into_iter()
-                .map(|w| {
-                    let (raw, norm) = (w.raw.to_string(), w.norm.to_string());
-                    (raw, norm, w.sentence_start, w.after_punctuation)
-                })
-                .collect()
-        };
-        let a = owned(f.words(text));
-        let b = owned(f.words_in(text, &mut arena));
-        assert_eq!(a, b);
+        let mut arena = String::from("left over from the last text");
+        let words = f.words_in(text, &mut arena);
+        let raws: Vec<&str> = words.iter().map(|w| w.raw).collect();
+        assert_eq!(
+            raws,
+            [
+                "Attaque",
+                "à",
+                "Ménaka",
+                "près",
+                "de",
+                "GAO",
+                "l",
+                "armée",
+                "malienne",
+                "Œuvre",
+                "Ağadez",
+                "İstanbul"
+            ]
+        );
+        for w in &words {
+            assert_eq!(w.norm, Folder::default().fold(w.raw), "{}", w.raw);
+            assert_eq!(w.hash, hash::word(w.norm), "{}", w.raw);
+            assert_eq!(&text[w.start..w.start + w.raw.len()], w.raw);
+        }
+        let flags: Vec<(bool, bool)> = words
+            .iter()
+            .map(|w| (w.sentence_start, w.after_punctuation))
+            .collect();
+        assert_eq!(flags[0], (true, true));
+        assert_eq!(flags[3], (false, true), "after a comma");
+        assert_eq!(flags[6], (true, true), "after a colon");
+        assert_eq!(flags[7], (false, true), "after an apostrophe");
+        assert_eq!(flags[8], (false, false));
+        assert_eq!(flags[9], (true, true), "after a full stop");
     }
 
     #[test]
     fn it_marks_sentence_starts() {
-        let mut f = Folder::default();
-        let w = f.words("Attaque à Gao. Bamako réagit");
-        let starts: Vec<(&str, bool)> = w.iter().map(|w| (w.raw, w.sentence_start)).collect();
+        let starts = with_words("Attaque à Gao. Bamako réagit\nSégou", |w| {
+            w.iter()
+                .map(|w| (w.raw.to_string(), w.sentence_start, w.after_punctuation))
+                .collect::<Vec<_>>()
+        });
+        let starts: Vec<(&str, bool, bool)> = starts
+            .iter()
+            .map(|(w, s, p)| (w.as_str(), *s, *p))
+            .collect();
         assert_eq!(
             starts,
             [
-                ("Attaque", true),
-                ("à", false),
-                ("Gao", false),
-                ("Bamako", true),
-                ("réagit", false)
+                ("Attaque", true, true),
+                ("à", false, false),
+                ("Gao", false, false),
+                ("Bamako", true, true),
+                ("réagit", false, false),
+                ("Ségou", true, false),
             ]
         );
     }
