@@ -46,7 +46,8 @@ pub struct IndexArgs {
     /// Skip text, HTML and JSON documents bigger than this many megabytes (JSONL is streamed).
     #[arg(long, default_value_t = 64)]
     pub max_file_mb: u64,
-    /// Indexing threads (default: the machine's cores).
+    /// Indexing threads (default: the machine's cores). Records are cleaned and tagged by
+    /// half as many worker threads, by as many once HTML pages are met.
     #[arg(long)]
     pub threads: Option<usize>,
     /// Keep the documents of files indexed earlier that are no longer under PATH... (by

@@ -144,16 +144,26 @@ fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
 
 /// Cleans one raw record into an article.
 pub fn clean(record: &RawRecord) -> Result<Article, Rejection> {
-    let (title, body, date) = match &record.content {
+    let read;
+    let content = match &record.content {
+        // The pipeline reads pages on its workers first (`ingest::read_markup`).
+        Content::Markup(markup) => {
+            read = Content::Fields(crate::ingest::markup_fields(markup).ok_or(Rejection::NoText)?);
+            &read
+        }
+        other => other,
+    };
+    let (title, body, date) = match content {
         Content::Page(text) => from_page(text),
         Content::Fields(fields) => from_fields(fields),
+        Content::Markup(_) => unreachable!("read above"),
     };
     if body.trim().is_empty() && title.trim().is_empty() {
         return Err(Rejection::NoText);
     }
-    let (id, url, site) = match &record.content {
+    let (id, url, site) = match content {
         Content::Fields(f) => (f.id.clone(), f.url.clone(), f.site.clone()),
-        Content::Page(_) => (None, None, None),
+        _ => (None, None, None),
     };
     Ok(Article {
         id: id.unwrap_or_else(|| content_id(&title, &body)),

@@ -77,6 +77,37 @@ pub enum Content {
     Page(String),
     /// A structured record.
     Fields(Fields),
+    /// An HTML page, decoded but not yet read: reading it (parsing, finding the article) is
+    /// the costly part, so the pipeline's workers do it ([`read_markup`]), not the walk.
+    Markup(String),
+}
+
+/// Why a page yields nothing.
+pub const NO_ARTICLE: &str = "no article text found in the page";
+
+/// The fields of an HTML page: title, date, article text and the rest; `None` when the page
+/// holds no article.
+pub fn markup_fields(markup: &str) -> Option<Fields> {
+    let fields = html::fields(markup);
+    (fields.body.is_some() || fields.title.is_some()).then_some(fields)
+}
+
+/// A record of [`Content::Markup`] read into its fields (`None` for any other record), or
+/// the notice that the page holds no article.
+pub fn read_markup(record: &RawRecord) -> Result<Option<RawRecord>, Notice> {
+    let Content::Markup(markup) = &record.content else {
+        return Ok(None);
+    };
+    match markup_fields(markup) {
+        Some(fields) => Ok(Some(RawRecord {
+            origin: record.origin.clone(),
+            content: Content::Fields(fields),
+        })),
+        None => Err(Notice::Skipped {
+            origin: record.origin.clone(),
+            reason: NO_ARTICLE.to_string(),
+        }),
+    }
 }
 
 /// One article as read from a source.
@@ -283,17 +314,10 @@ pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
             origin: Origin::file(path),
             content: Content::Page(text),
         })),
-        Format::Html => {
-            let fields = html::fields(&text);
-            if fields.body.is_none() && fields.title.is_none() {
-                skip(on, "no article text found in the page".to_string());
-            } else {
-                on(Event::Record(RawRecord {
-                    origin: Origin::file(path),
-                    content: Content::Fields(fields),
-                }));
-            }
-        }
+        Format::Html => on(Event::Record(RawRecord {
+            origin: Origin::file(path),
+            content: Content::Markup(text),
+        })),
         Format::Json => json::read_document(path, &text, on),
         Format::JsonLines => unreachable!("JSONL is streamed above"),
     }
