@@ -186,8 +186,12 @@ impl Folder {
         let mut punctuation = true;
         let mut i = 0;
         while i < bytes.len() {
-            // Between words: note what separates them.
+            // Between words: note what separates them. Most often one space.
             let b = bytes[i];
+            if b == b' ' {
+                i += 1;
+                continue;
+            }
             let class = if b < 0x80 {
                 i += 1;
                 ASCII_CLASSES[b as usize]
