@@ -202,11 +202,13 @@ impl Highlighter {
         let spellings: Vec<String> = searched.iter().flat_map(|p| spellings(p)).collect();
         let heads = (!spellings.is_empty())
             .then(|| {
-                // A handful of short patterns searched in ten bodies: the NFA is built in
-                // microseconds, a DFA would cost more to build than it saves.
+                // A handful of short patterns searched in ten bodies: the DFA is built in
+                // microseconds and searches fastest (two-word query set under callgrind:
+                // highlighting 20.6 M instructions with the noncontiguous NFA, 21.5 M with the
+                // contiguous one, 15.7 M with the DFA).
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&spellings)
                     .ok()
             })
