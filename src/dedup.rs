@@ -231,6 +231,10 @@ pub struct Clusters {
     /// Band key → the last entry seen with it.
     bands: FxHashMap<u32, u32>,
     entries: Vec<Entry>,
+    /// What the file holds, as last read or written: the first `saved` entries are in it,
+    /// among `in_file` entries in all (the others are texts no longer in the index).
+    saved: usize,
+    in_file: usize,
 }
 
 /// First bytes of a clusters file, with its layout's version.
@@ -304,6 +308,9 @@ impl Clusters {
         let u64_at = |chunk: &[u8], at: usize| {
             u64::from_le_bytes(chunk[at..at + 8].try_into().unwrap_or_default())
         };
+        // A crash while appending leaves a piece of an entry at the end: it is not read, and
+        // the next save rewrites the file.
+        clusters.in_file = body.len() / ENTRY_BYTES;
         for chunk in body.chunks_exact(ENTRY_BYTES) {
             let origin = Origin {
                 file: u64_at(chunk, 0),
@@ -322,24 +329,43 @@ impl Clusters {
                 });
             }
         }
+        clusters.saved = clusters.entries.len();
         clusters
     }
 
-    /// Writes every text to `path` (through a temporary file renamed over it, so a crash
-    /// leaves the old file or the new one).
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let mut out = Vec::with_capacity(MAGIC.len() + self.entries.len() * ENTRY_BYTES);
-        out.extend_from_slice(MAGIC);
-        for e in &self.entries {
-            out.extend_from_slice(&e.origin.file.to_le_bytes());
-            out.extend_from_slice(&e.origin.version.to_le_bytes());
-            out.extend_from_slice(&e.cluster.to_le_bytes());
-            out.extend_from_slice(&e.day.unwrap_or(i64::MIN).to_le_bytes());
-            out.extend_from_slice(&e.signature.to_bytes());
+    /// Brings the file at `path` up to date. The texts recorded since the last save are
+    /// appended, so a run that commits often writes each text once, not the whole file at
+    /// every commit (about 200 MB a commit on the ×16 corpus). The file is rewritten instead
+    /// (through a temporary file renamed over it, so a crash leaves the old file or the new
+    /// one) when it is not as last read or written, or when texts no longer in the index are
+    /// more than half of it.
+    pub fn save(&mut self, path: &Path) -> std::io::Result<()> {
+        let expected = (MAGIC.len() + self.in_file * ENTRY_BYTES) as u64;
+        let dead = self.in_file - self.saved;
+        let appendable = self.in_file > 0
+            && dead <= self.saved
+            && std::fs::metadata(path).is_ok_and(|m| m.len() == expected);
+        if appendable {
+            let mut out = Vec::with_capacity((self.entries.len() - self.saved) * ENTRY_BYTES);
+            for e in &self.entries[self.saved..] {
+                write_entry(&mut out, e);
+            }
+            let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+            std::io::Write::write_all(&mut file, &out)?;
+            self.in_file += self.entries.len() - self.saved;
+        } else {
+            let mut out = Vec::with_capacity(MAGIC.len() + self.entries.len() * ENTRY_BYTES);
+            out.extend_from_slice(MAGIC);
+            for e in &self.entries {
+                write_entry(&mut out, e);
+            }
+            let tmp = path.with_extension("tmp");
+            std::fs::write(&tmp, out)?;
+            std::fs::rename(tmp, path)?;
+            self.in_file = self.entries.len();
         }
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, out)?;
-        std::fs::rename(tmp, path)
+        self.saved = self.entries.len();
+        Ok(())
     }
 
     /// Texts recorded.
@@ -351,6 +377,14 @@ impl Clusters {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+fn write_entry(out: &mut Vec<u8>, e: &Entry) {
+    out.extend_from_slice(&e.origin.file.to_le_bytes());
+    out.extend_from_slice(&e.origin.version.to_le_bytes());
+    out.extend_from_slice(&e.cluster.to_le_bytes());
+    out.extend_from_slice(&e.day.unwrap_or(i64::MIN).to_le_bytes());
+    out.extend_from_slice(&e.signature.to_bytes());
 }
 
 /// A cluster number for a text that starts its own cluster, from where it was read.
@@ -400,6 +434,57 @@ mod tests {
         assert_eq!(again.len(), 2);
         assert_eq!(again.assign(republished, Some(101), b, 14), 11);
         assert!(Clusters::load(&dir.path().join("none"), |_| true).is_empty());
+    }
+
+    #[test]
+    fn saving_appends_new_texts_and_rewrites_a_file_it_does_not_recognise() {
+        let texts: Vec<Signature> = (0..6)
+            .map(|i| {
+                Signature::of(&format!("{STORY} Dépêche numéro {i} sur un autre sujet.")).unwrap()
+            })
+            .collect();
+        let (a, b) = (Origin::new("a.jsonl", "v1"), Origin::new("b.jsonl", "v1"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("copies.bin");
+        let size = |path: &Path| std::fs::metadata(path).unwrap().len() as usize;
+        let mut clusters = Clusters::default();
+        clusters.assign(texts[0], Some(1), a, 1);
+        clusters.assign(texts[1], Some(1), b, 2);
+        clusters.save(&path).unwrap();
+        assert_eq!(size(&path), MAGIC.len() + 2 * ENTRY_BYTES);
+        // A later commit appends only what is new; the file reads back whole.
+        clusters.assign(texts[2], Some(1), a, 3);
+        clusters.save(&path).unwrap();
+        assert_eq!(size(&path), MAGIC.len() + 3 * ENTRY_BYTES);
+        assert!(!dir.path().join("copies.tmp").exists());
+        assert_eq!(Clusters::load(&path, |_| true).len(), 3);
+        // A crash in the middle of an append: the piece is not read, and the next save
+        // rewrites the file rather than append after it.
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, &[7; 100]).unwrap();
+        let mut again = Clusters::load(&path, |_| true);
+        assert_eq!(again.len(), 3);
+        again.assign(texts[3], Some(1), a, 4);
+        std::fs::write(&path, b"VIGCOPY2 damaged by another program").unwrap();
+        again.save(&path).unwrap();
+        assert_eq!(size(&path), MAGIC.len() + 4 * ENTRY_BYTES);
+        assert_eq!(Clusters::load(&path, |_| true).len(), 4);
+        // Texts of b.jsonl left the index: read past, kept in the file while they are the
+        // smaller part of it, dropped when they are more than half.
+        let mut without_b = Clusters::load(&path, |o| *o != b);
+        assert_eq!(without_b.len(), 3);
+        without_b.assign(texts[4], Some(1), a, 5);
+        without_b.save(&path).unwrap();
+        assert_eq!(size(&path), MAGIC.len() + 5 * ENTRY_BYTES);
+        let mut only_b = Clusters::load(&path, |o| *o == b);
+        assert_eq!(only_b.len(), 1);
+        only_b.assign(texts[5], Some(1), b, 6);
+        only_b.save(&path).unwrap();
+        assert_eq!(size(&path), MAGIC.len() + 2 * ENTRY_BYTES);
+        assert_eq!(Clusters::load(&path, |_| true).len(), 2);
     }
 
     #[test]

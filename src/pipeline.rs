@@ -194,7 +194,7 @@ impl Shared<'_> {
     /// Writes the clusters beside the index, after a commit.
     fn save_clusters(&self) -> Result<()> {
         let path = self.store.copies_path();
-        match self.clusters.lock().as_deref() {
+        match self.clusters.lock().as_deref_mut() {
             Ok(Some(clusters)) => clusters
                 .save(&path)
                 .map_err(|source| Error::Io { path, source }),
