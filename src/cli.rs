@@ -59,7 +59,9 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
     /// Commit (make the work so far durable and searchable) after the file that brings the
-    /// documents added since the last commit to this number, and at least every minute.
+    /// documents added since the last commit to this number, and at least every minute; a
+    /// JSON Lines export that alone brings this many is committed as it is read (a killed
+    /// run is taken up after its last committed line).
     #[arg(long, value_name = "DOCUMENTS", default_value_t = 100_000)]
     pub commit_every: u64,
     /// Do not show the progress bar.

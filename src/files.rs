@@ -5,6 +5,8 @@
 //! modification time, content hash) as fast fields. The table of indexed files is read back
 //! from the last commit, so it can never disagree with the documents: a run killed before its
 //! commit leaves the previous table, and the next run redoes the files it had not committed.
+//! A JSON Lines export committed in part is named in the commit's payload, with its last
+//! committed line ([`Partial`]): the next run reads on from there.
 
 use std::fs;
 use std::io::Read;
@@ -76,6 +78,32 @@ impl FileStamp {
             modified: parts.next()?.parse().ok()?,
             hash: parts.next()?.to_string(),
         })
+    }
+}
+
+/// A JSON Lines export committed in part: a commit made in the middle of a long export
+/// says how far it got, in its payload, so that a run killed later takes the file up
+/// from there instead of reading it again from the start.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Partial {
+    /// Canonical path ([`key`]).
+    pub path: String,
+    /// The version read ([`FileStamp::encode`]).
+    pub stamp: String,
+    /// Lines whose records are all in the commit.
+    pub lines: usize,
+}
+
+impl Partial {
+    /// The commit payload that records it.
+    pub fn to_payload(&self) -> String {
+        serde_json::json!({ "partial": self }).to_string()
+    }
+
+    /// The export a commit's payload says is committed in part, if any.
+    pub fn from_payload(payload: Option<&str>) -> Option<Partial> {
+        let value: serde_json::Value = serde_json::from_str(payload?).ok()?;
+        serde_json::from_value(value.get("partial")?.clone()).ok()
     }
 }
 
@@ -201,5 +229,21 @@ mod tests {
         assert!(!changed.same_metadata(&stamp));
         assert_ne!(changed.hash, stamp.hash);
         assert_eq!(FileStamp::decode("garbage"), None);
+    }
+
+    #[test]
+    fn a_partial_export_round_trips_through_a_commit_payload() {
+        let partial = Partial {
+            path: "/data/exports/mali.jsonl".into(),
+            stamp: "88419700 1795286763286027813 74e9d103a31d6b12685d4f64c206109f".into(),
+            lines: 15_072,
+        };
+        assert_eq!(
+            Partial::from_payload(Some(&partial.to_payload())),
+            Some(partial)
+        );
+        assert_eq!(Partial::from_payload(None), None);
+        assert_eq!(Partial::from_payload(Some("{}")), None);
+        assert_eq!(Partial::from_payload(Some("not json")), None);
     }
 }

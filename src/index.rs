@@ -161,6 +161,11 @@ impl Store {
         &self.dir
     }
 
+    /// The payload of the last commit ([`StoreWriter::commit`]), if it has one.
+    pub fn payload(&self) -> Result<Option<String>> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
     /// A reader on the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
         Ok(self
@@ -226,14 +231,19 @@ impl StoreWriter<'_> {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Makes everything added so far durable and visible to searches. Waits for the threads
-    /// adding documents to let go of the writer.
-    pub fn commit(&self) -> Result<()> {
+    /// Makes everything added so far durable and visible to searches, with `payload` (what
+    /// the indexer needs to know of this commit: see [`Store::payload`]). Waits for the
+    /// threads adding documents to let go of the writer.
+    pub fn commit(&self, payload: Option<&str>) -> Result<()> {
         let mut writer = self
             .writer
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        if let Some(payload) = payload {
+            commit.set_payload(payload);
+        }
+        commit.commit()?;
         Ok(())
     }
 

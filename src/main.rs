@@ -84,11 +84,13 @@ fn index(args: IndexArgs) -> Result<Outcome, Error> {
         "{}",
         render::index_summary(&stats, store.dir(), store.size_bytes())
     );
-    Ok(if stats.documents() + stats.unchanged_files > 0 {
-        Outcome::Found
-    } else {
-        Outcome::NothingFound
-    })
+    Ok(
+        if stats.documents() + stats.unchanged_files + stats.resumed_files > 0 {
+            Outcome::Found
+        } else {
+            Outcome::NothingFound
+        },
+    )
 }
 
 fn search(args: SearchArgs) -> Result<Outcome, Error> {

@@ -40,7 +40,8 @@ pub struct IndexOptions {
     /// Keep the documents of indexed files that are gone from the folders walked.
     pub keep_missing: bool,
     /// Commit (make durable and searchable) after a file once this many documents were added
-    /// since the last commit...
+    /// since the last commit, or in the middle of a JSON Lines export that alone added this
+    /// many ([`files::Partial`])...
     pub commit_documents: u64,
     /// ...or this much time has passed.
     pub commit_interval: Duration,
@@ -75,6 +76,8 @@ pub struct IndexStats {
     pub kept: u64,
     /// Files indexed already and not changed since.
     pub unchanged_files: u64,
+    /// JSON Lines exports a killed run had committed in part, taken up where it stopped.
+    pub resumed_files: u64,
     /// Files and records skipped.
     pub skipped: u64,
     /// Files and records repaired (re-encoded).
@@ -320,7 +323,11 @@ struct Reader<'a, 's> {
     sent: u64,
     batch: Batch,
     since_commit: u64,
+    /// Records of the file being read since the last commit.
+    file_since_commit: u64,
     last_commit: Instant,
+    /// The export the last commit holds in part, from an earlier run.
+    resume: Option<files::Partial>,
     /// The cleaner's patterns and the entity tables are being built.
     warmed: bool,
 }
@@ -366,7 +373,7 @@ impl Reader<'_, '_> {
     }
 
     /// Waits for the workers to add everything sent, then commits.
-    fn commit(&mut self, last: bool) -> Result<()> {
+    fn commit(&mut self, last: bool, partial: Option<files::Partial>) -> Result<()> {
         self.send();
         while self.shared.done.load(Ordering::Acquire) < self.sent && !self.shared.failed() {
             self.drain_notices();
@@ -376,10 +383,12 @@ impl Reader<'_, '_> {
         if let Some(e) = self.take_failure() {
             return Err(e);
         }
-        self.shared.writer.commit()?;
+        let payload = partial.as_ref().map(files::Partial::to_payload);
+        self.shared.writer.commit(payload.as_deref())?;
         self.shared.save_clusters()?;
         self.stats.commits += 1;
         self.since_commit = 0;
+        self.file_since_commit = 0;
         self.last_commit = Instant::now();
         if !last {
             self.progress.committed(self.shared.documents());
@@ -419,10 +428,16 @@ impl Reader<'_, '_> {
             self.notice(&keep(reason));
             return Ok(());
         }
-        if known
+        // An export the last commit holds in part, in the same version: read on from there.
+        let resume = self
+            .resume
+            .take_if(|p| p.path == key)
+            .zip(known.as_ref())
+            .filter(|(partial, known)| partial.stamp == known.stamp.encode());
+        let same_metadata = known
             .as_ref()
-            .is_some_and(|k| k.stamp.same_metadata(&stamp))
-        {
+            .is_some_and(|k| k.stamp.same_metadata(&stamp));
+        if same_metadata && resume.is_none() {
             self.stats.unchanged_files += 1;
             return Ok(());
         }
@@ -430,46 +445,81 @@ impl Reader<'_, '_> {
             clean::warm_up();
             self.warmed = true;
         }
-        let stamp = match stamp.hashed(path) {
-            Ok(stamp) => stamp,
-            Err(e) => {
-                self.notice(&keep(e.to_string()));
-                return Ok(());
-            }
+        let stamp = match (same_metadata, &known) {
+            (true, Some(known)) => known.stamp.clone(),
+            _ => match stamp.hashed(path) {
+                Ok(stamp) => stamp,
+                Err(e) => {
+                    self.notice(&keep(e.to_string()));
+                    return Ok(());
+                }
+            },
         };
+        let (mut skip, mut resumed) = (0, false);
         if let Some(known) = &known {
-            if known.stamp.hash == stamp.hash {
+            if known.stamp.hash != stamp.hash {
+                self.shared.writer.delete_file(&key);
+                self.stats.changed_files += 1;
+            } else if let Some((partial, _)) = &resume {
+                // The same content (perhaps touched since): the documents of its committed
+                // lines stay, under the version they were read as.
+                (skip, resumed) = (partial.lines, true);
+                self.stats.resumed_files += 1;
+            } else {
                 // Touched, not changed.
                 self.stats.unchanged_files += 1;
                 return Ok(());
             }
-            self.shared.writer.delete_file(&key);
-            self.stats.changed_files += 1;
         } else {
             self.stats.new_files += 1;
         }
+        let stamp = match (&known, resumed) {
+            (Some(known), true) => known.stamp.clone(),
+            _ => stamp,
+        };
         let file = Arc::new(FileRef {
             origin: dedup::Origin::new(&key, &stamp.encode()),
             key,
             stamp,
-            changed: known.is_some(),
+            changed: known.is_some() && !resumed,
         });
-        ingest::read(path, &self.options.walk, &mut |event| match event {
+        self.file_since_commit = 0;
+        let mut result = Ok(());
+        ingest::read_from(path, &self.options.walk, skip, &mut |event| match event {
             Event::Record(record) => {
+                let line = record.origin.line_number();
                 self.batch.push((record, Arc::clone(&file)));
-                if self.batch.len() == BATCH {
-                    self.send();
+                self.file_since_commit += 1;
+                if self.batch.len() < BATCH {
+                    return;
+                }
+                self.send();
+                // A long export is committed as it goes, with how far it got.
+                if let (Some(lines), Ok(())) = (line, &result) {
+                    if self.due(self.file_since_commit) {
+                        let partial = files::Partial {
+                            path: file.key.clone(),
+                            stamp: file.stamp.encode(),
+                            lines,
+                        };
+                        result = self.commit(false, Some(partial));
+                    }
                 }
             }
             Event::Notice(notice) => self.notice(&notice),
             Event::FileRead(bytes) => self.stats.bytes += bytes,
         });
-        if self.since_commit >= self.options.commit_documents
-            || (self.since_commit > 0 && self.last_commit.elapsed() >= self.options.commit_interval)
-        {
-            self.commit(false)?;
+        result?;
+        if self.due(self.since_commit) {
+            self.commit(false, None)?;
         }
         Ok(())
+    }
+
+    /// Whether a commit is due, with `pending` documents added since the last one.
+    fn due(&self, pending: u64) -> bool {
+        pending >= self.options.commit_documents
+            || (pending > 0 && self.last_commit.elapsed() >= self.options.commit_interval)
     }
 
     /// Removes (or keeps) the documents of indexed files under `roots` that the walk did not
@@ -526,6 +576,7 @@ pub fn index_paths(
     let table = FileTable::read(&searcher, store.mapper().fields())?;
     let live = table.origins();
     drop(searcher);
+    let resume = files::Partial::from_payload(store.payload()?.as_deref());
     let shared = Shared {
         store,
         writer,
@@ -563,7 +614,9 @@ pub fn index_paths(
             sent: 0,
             batch: Vec::with_capacity(BATCH),
             since_commit: 0,
+            file_since_commit: 0,
             last_commit: Instant::now(),
+            resume,
             warmed: false,
         };
         let mut result = Ok(());
@@ -586,7 +639,7 @@ pub fn index_paths(
         });
         result?;
         reader.missing(paths);
-        reader.commit(true)?;
+        reader.commit(true, None)?;
         Ok(reader.stats)
     })?;
     stats.added = shared.added.load(Ordering::Relaxed);

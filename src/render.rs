@@ -169,6 +169,12 @@ pub fn index_summary(stats: &IndexStats, index_dir: &std::path::Path, index_byte
             files(stats.changed_files, "changed ")
         ));
     }
+    if stats.resumed_files > 0 {
+        parts.push(format!(
+            "{} taken up after the lines an earlier run committed",
+            files(stats.resumed_files, "")
+        ));
+    }
     parts.push(files(stats.unchanged_files, "unchanged "));
     let mut line = format!(
         "{}; read {:.1} MB in {:.1} s ({:.1} MB/s)",

@@ -20,42 +20,43 @@ const PER_FILE: usize = 100;
 /// FILES JSON Lines exports of PER_FILE articles each: the labelled Sahel articles, each
 /// record with its own id and first sentence.
 fn exports(dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    for f in 0..FILES {
+        export(&dir.join(format!("export-{f:03}.jsonl")), f, PER_FILE);
+    }
+}
+
+/// One JSON Lines export of `records` articles, numbered `file-i`.
+fn export(path: &Path, file: usize, records: usize) {
     let articles: Vec<serde_json::Value> =
         fs::read_to_string(root().join("tests/fixtures/sahel/articles.jsonl"))
             .unwrap()
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-    fs::create_dir_all(dir).unwrap();
-    for f in 0..FILES {
-        let mut out = fs::File::create(dir.join(format!("export-{f:03}.jsonl"))).unwrap();
-        for i in 0..PER_FILE {
-            let mut record = articles[(f * PER_FILE + i) % articles.len()].clone();
-            record["id"] = format!("{f}-{i}").into();
-            let body = record["article"].as_str().unwrap_or_default().to_string();
-            record["article"] = format!("Dépêche numéro {f} {i}. {body}").into();
-            writeln!(out, "{record}").unwrap();
-        }
+    let mut out = fs::File::create(path).unwrap();
+    for i in 0..records {
+        let mut record = articles[(file * PER_FILE + i) % articles.len()].clone();
+        record["id"] = format!("{file}-{i}").into();
+        let body = record["article"].as_str().unwrap_or_default().to_string();
+        record["article"] = format!("Dépêche numéro {file} {i}. {body}").into();
+        writeln!(out, "{record}").unwrap();
     }
 }
 
-#[test]
-fn a_killed_indexer_leaves_its_last_commit_and_the_next_run_completes_the_work() {
-    let dir = TempDir::new().unwrap();
-    let (input, idx) = (dir.path().join("input"), dir.path().join("index"));
-    exports(&input);
+/// Starts `vigie index` with `args`, its stderr lines sent to the receiver.
+fn spawn_index(
+    args: &[&str],
+    idx: &Path,
+    input: &Path,
+) -> (std::process::Child, mpsc::Receiver<String>) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
         .env("NO_COLOR", "1")
-        .args([
-            "index",
-            "--commit-every",
-            "300",
-            "--threads",
-            "2",
-            "--index",
-        ])
-        .arg(&idx)
-        .arg(&input)
+        .arg("index")
+        .args(args)
+        .arg("--index")
+        .arg(idx)
+        .arg(input)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -66,15 +67,29 @@ fn a_killed_indexer_leaves_its_last_commit_and_the_next_run_completes_the_work()
             let _ = lines_tx.send(line);
         }
     });
-    // Wait for the first commit.
-    let committed = loop {
+    (child, lines)
+}
+
+/// Waits for the indexer's first "committed" line.
+fn first_commit(lines: &mpsc::Receiver<String>) -> String {
+    loop {
         let line = lines
             .recv_timeout(Duration::from_secs(120))
             .expect("the indexer commits");
         if line.contains("committed") {
-            break line;
+            return line;
         }
-    };
+    }
+}
+
+#[test]
+fn a_killed_indexer_leaves_its_last_commit_and_the_next_run_completes_the_work() {
+    let dir = TempDir::new().unwrap();
+    let (input, idx) = (dir.path().join("input"), dir.path().join("index"));
+    exports(&input);
+    let (mut child, lines) =
+        spawn_index(&["--commit-every", "300", "--threads", "2"], &idx, &input);
+    let committed = first_commit(&lines);
     assert!(
         child.try_wait().unwrap().is_none(),
         "still indexing: {committed}"
@@ -118,6 +133,49 @@ fn a_killed_indexer_leaves_its_last_commit_and_the_next_run_completes_the_work()
     assert_eq!(documents(&idx), (FILES * PER_FILE) as u64);
     let (json, _, _) = search(&idx, &["\"Dépêche numéro 59 99\"", "--all-copies"]);
     assert_eq!(json["total"].as_u64(), Some(1), "{json}");
+}
+
+#[test]
+fn a_long_export_is_committed_as_it_goes_and_a_killed_run_is_taken_up_where_it_stopped() {
+    const RECORDS: usize = 6000;
+    let dir = TempDir::new().unwrap();
+    let (input, idx) = (dir.path().join("export.jsonl"), dir.path().join("index"));
+    export(&input, 7, RECORDS);
+    let (mut child, lines) =
+        spawn_index(&["--commit-every", "1000", "--threads", "2"], &idx, &input);
+    let committed = first_commit(&lines);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Part of the export is committed, and searchable.
+    let after_kill = documents(&idx);
+    assert!(
+        after_kill >= 1000 && after_kill < RECORDS as u64,
+        "{committed}: {after_kill}"
+    );
+
+    // The next run reads on from the last committed line: every record once.
+    let (code, stderr) = index(&idx, &[&input], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "indexed {} documents",
+            vigie::render::count(RECORDS as u64 - after_kill)
+        )),
+        "{after_kill} before: {stderr}"
+    );
+    assert!(
+        stderr.contains("1 file taken up after the lines an earlier run committed"),
+        "{stderr}"
+    );
+    assert_eq!(documents(&idx), RECORDS as u64);
+    for id in ["7-0", "7-2999", "7-5999"] {
+        let (json, _, _) = search(&idx, &[&format!("id:{id}"), "--all-copies"]);
+        assert_eq!(json["total"].as_u64(), Some(1), "{id}: {json}");
+    }
+    // A run after that finds the export complete.
+    let (code, stderr) = index(&idx, &[&input], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 unchanged file"), "{stderr}");
 }
 
 #[test]

@@ -76,8 +76,10 @@ pub fn read_document(path: &Path, text: &str, on: &mut dyn FnMut(Event)) {
     }
 }
 
-/// A `.jsonl` file, streamed line by line: a broken line is reported and skipped.
-pub fn read_lines(path: &Path, on: &mut dyn FnMut(Event)) {
+/// A `.jsonl` file, streamed line by line: a broken line is reported and skipped. The first
+/// `skip` lines (read by an earlier run) are passed over unread, and the bytes reported are
+/// those of the lines read.
+pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -103,6 +105,9 @@ pub fn read_lines(path: &Path, on: &mut dyn FnMut(Event)) {
                 break;
             }
         };
+        if number <= skip {
+            continue;
+        }
         bytes_read += n as u64;
         let origin = Origin::line(path, number);
         if buf.len() > MAX_LINE_BYTES {

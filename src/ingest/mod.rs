@@ -38,6 +38,11 @@ impl Origin {
             locator: Some(format!(":{line}")),
         }
     }
+
+    /// The line of a JSON Lines export this comes from.
+    pub fn line_number(&self) -> Option<usize> {
+        self.locator.as_deref()?.strip_prefix(':')?.parse().ok()
+    }
 }
 
 impl fmt::Display for Origin {
@@ -269,6 +274,12 @@ pub fn check(path: &Path, size: u64, options: &WalkOptions) -> Result<(), String
 
 /// Reads one file and reports its records, what was skipped or repaired, and its size.
 pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
+    read_from(path, options, 0, on)
+}
+
+/// [`read`], passing over the first `skip` lines of a JSON Lines export (an earlier run
+/// committed them); `skip` means nothing for other files.
+pub fn read_from(path: &Path, options: &WalkOptions, lines_done: usize, on: &mut dyn FnMut(Event)) {
     let skip = |on: &mut dyn FnMut(Event), reason: String| {
         on(Event::Notice(Notice::Skipped {
             origin: Origin::file(path),
@@ -287,7 +298,7 @@ pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
         Err(reason) => return skip(on, reason),
     };
     if format == Format::JsonLines {
-        return json::read_lines(path, on);
+        return json::read_lines(path, lines_done, on);
     }
     let bytes = match fs::read(path) {
         Ok(b) => b,
