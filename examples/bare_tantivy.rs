@@ -60,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writer.add(&article, &Tags::default())?;
         documents += 1;
     }
-    writer.finish()?;
+    writer.finish(None)?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "{}",

@@ -247,13 +247,17 @@ impl StoreWriter<'_> {
         Ok(())
     }
 
-    /// Commits and waits for background merges.
-    pub fn finish(self) -> Result<()> {
+    /// Commits (with `payload`) and waits for background merges.
+    pub fn finish(self, payload: Option<&str>) -> Result<()> {
         let mut writer = self
             .writer
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        if let Some(payload) = payload {
+            commit.set_payload(payload);
+        }
+        commit.commit()?;
         writer.wait_merging_threads()?;
         Ok(())
     }

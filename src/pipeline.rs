@@ -374,6 +374,9 @@ impl Reader<'_, '_> {
 
     /// Waits for the workers to add everything sent, then commits.
     fn commit(&mut self, last: bool, partial: Option<files::Partial>) -> Result<()> {
+        // An export an earlier run committed in part, not read this run (not among the
+        // paths, or not reached yet), stays recorded as such.
+        let partial = partial.or_else(|| self.resume.clone());
         self.send();
         while self.shared.done.load(Ordering::Acquire) < self.sent && !self.shared.failed() {
             self.drain_notices();
@@ -551,6 +554,9 @@ impl Reader<'_, '_> {
                 self.shared.writer.delete_file(&path);
                 self.stats.removed_files += 1;
                 self.stats.removed += documents;
+                if self.resume.as_ref().is_some_and(|p| p.path == path) {
+                    self.resume = None;
+                }
             }
         }
     }
@@ -561,9 +567,9 @@ impl Reader<'_, '_> {
 /// documents of files gone from `paths` are removed (unless [`IndexOptions::keep_missing`]).
 ///
 /// The reader walks the files in order and hands batches of records to worker threads that
-/// clean, tag and add them; tantivy's own threads index them meanwhile. Commits happen only
-/// between files, so the files a commit holds documents from are complete: a run killed at
-/// any point leaves the last commit, and the next run redoes the rest.
+/// clean, tag and add them; tantivy's own threads index them meanwhile. Commits happen
+/// between files, or at a line of a long JSON Lines export, recorded in the commit: a run
+/// killed at any point leaves the last commit, and the next run redoes the rest.
 pub fn index_paths(
     store: &Store,
     paths: &[PathBuf],
@@ -593,58 +599,60 @@ pub fn index_paths(
     let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>((workers + spare) * 2);
     let (notice_tx, notice_rx) = crossbeam_channel::unbounded::<Notice>();
     let (wake_tx, wake_rx) = crossbeam_channel::bounded::<()>(spare);
-    let mut stats = std::thread::scope(|scope| -> Result<IndexStats> {
-        for worker in 0..workers + spare {
-            let (batches, notices, shared) = (batch_rx.clone(), notice_tx.clone(), &shared);
-            let wake = (worker >= workers).then(|| wake_rx.clone());
-            scope.spawn(move || work(shared, batches, notices, wake));
-        }
-        drop((batch_rx, notice_tx, wake_rx));
-        let mut reader = Reader {
-            shared: &shared,
-            options,
-            table,
-            batches: batch_tx,
-            spare: (spare > 0).then_some((wake_tx, spare)),
-            notices: notice_rx,
-            progress,
-            stats: IndexStats::default(),
-            seen: FxHashSet::default(),
-            unwalkable: Vec::new(),
-            sent: 0,
-            batch: Vec::with_capacity(BATCH),
-            since_commit: 0,
-            file_since_commit: 0,
-            last_commit: Instant::now(),
-            resume,
-            warmed: false,
-        };
-        let mut result = Ok(());
-        ingest::files(paths, &walk, &mut |found| {
-            if result.is_err() || reader.shared.failed() {
-                return;
+    let (mut stats, payload) =
+        std::thread::scope(|scope| -> Result<(IndexStats, Option<String>)> {
+            for worker in 0..workers + spare {
+                let (batches, notices, shared) = (batch_rx.clone(), notice_tx.clone(), &shared);
+                let wake = (worker >= workers).then(|| wake_rx.clone());
+                scope.spawn(move || work(shared, batches, notices, wake));
             }
-            match found {
-                Ok(path) => result = reader.file(&path),
-                Err(notice) => {
-                    if let Notice::Skipped { origin, .. } = &notice {
-                        reader.unwalkable.push(
-                            std::fs::canonicalize(&origin.path)
-                                .unwrap_or_else(|_| origin.path.clone()),
-                        );
-                    }
-                    reader.notice(&notice);
+            drop((batch_rx, notice_tx, wake_rx));
+            let mut reader = Reader {
+                shared: &shared,
+                options,
+                table,
+                batches: batch_tx,
+                spare: (spare > 0).then_some((wake_tx, spare)),
+                notices: notice_rx,
+                progress,
+                stats: IndexStats::default(),
+                seen: FxHashSet::default(),
+                unwalkable: Vec::new(),
+                sent: 0,
+                batch: Vec::with_capacity(BATCH),
+                since_commit: 0,
+                file_since_commit: 0,
+                last_commit: Instant::now(),
+                resume,
+                warmed: false,
+            };
+            let mut result = Ok(());
+            ingest::files(paths, &walk, &mut |found| {
+                if result.is_err() || reader.shared.failed() {
+                    return;
                 }
-            }
-        });
-        result?;
-        reader.missing(paths);
-        reader.commit(true, None)?;
-        Ok(reader.stats)
-    })?;
+                match found {
+                    Ok(path) => result = reader.file(&path),
+                    Err(notice) => {
+                        if let Notice::Skipped { origin, .. } = &notice {
+                            reader.unwalkable.push(
+                                std::fs::canonicalize(&origin.path)
+                                    .unwrap_or_else(|_| origin.path.clone()),
+                            );
+                        }
+                        reader.notice(&notice);
+                    }
+                }
+            });
+            result?;
+            reader.missing(paths);
+            reader.commit(true, None)?;
+            let payload = reader.resume.as_ref().map(files::Partial::to_payload);
+            Ok((reader.stats, payload))
+        })?;
     stats.added = shared.added.load(Ordering::Relaxed);
     stats.updated = shared.updated.load(Ordering::Relaxed);
-    shared.writer.finish()?;
+    shared.writer.finish(payload.as_deref())?;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }

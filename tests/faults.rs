@@ -153,7 +153,13 @@ fn a_long_export_is_committed_as_it_goes_and_a_killed_run_is_taken_up_where_it_s
         "{committed}: {after_kill}"
     );
 
-    // The next run reads on from the last committed line: every record once.
+    // A run on other files in between leaves the export recorded as committed in part.
+    let (code, stderr) = index(&idx, &[&samples()], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let samples_documents = documents(&idx) - after_kill;
+    assert_eq!(samples_documents, 5, "{stderr}");
+
+    // The next run on the export reads on from its last committed line: every record once.
     let (code, stderr) = index(&idx, &[&input], &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -167,7 +173,7 @@ fn a_long_export_is_committed_as_it_goes_and_a_killed_run_is_taken_up_where_it_s
         stderr.contains("1 file taken up after the lines an earlier run committed"),
         "{stderr}"
     );
-    assert_eq!(documents(&idx), RECORDS as u64);
+    assert_eq!(documents(&idx), RECORDS as u64 + samples_documents);
     for id in ["7-0", "7-2999", "7-5999"] {
         let (json, _, _) = search(&idx, &[&format!("id:{id}"), "--all-copies"]);
         assert_eq!(json["total"].as_u64(), Some(1), "{id}: {json}");
