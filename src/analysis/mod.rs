@@ -78,8 +78,8 @@ fn word_list(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(fold)
 }
 
-fn stop_words() -> &'static HashSet<String> {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+fn stop_words() -> &'static rustc_hash::FxHashSet<String> {
+    static WORDS: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| word_list(STOP_WORDS).collect())
 }
 

@@ -5,10 +5,11 @@ use rustc_hash::FxHashMap as HashMap;
 use super::words::Word;
 use crate::hash;
 
-/// One name: its folded words and the values it stands for.
+/// One name: its folded words, joined by single spaces, and the values it stands for.
 #[derive(Debug)]
 struct Entry<T> {
-    words: Vec<String>,
+    key: String,
+    words: usize,
     values: Vec<T>,
 }
 
@@ -16,8 +17,8 @@ struct Entry<T> {
 #[derive(Debug)]
 pub struct Dict<T> {
     entries: Vec<Entry<T>>,
-    /// Joined key → entry.
-    by_key: HashMap<String, usize>,
+    /// Entries by key (the key is kept once, in the entry: the gazetteer has 60,000 names).
+    by_key: hashbrown::HashTable<usize>,
     /// [`hash::word`] of the first word → entries, longest first (after [`Dict::finish`]).
     /// Text is looked up by the hash its words carry, so a word of an article costs one probe
     /// of integers, and no string is hashed again.
@@ -39,7 +40,7 @@ impl<T> Default for Dict<T> {
     fn default() -> Self {
         Dict {
             entries: Vec::new(),
-            by_key: HashMap::default(),
+            by_key: hashbrown::HashTable::new(),
             by_first: HashMap::default(),
             filter: vec![0; (1 << FILTER_BITS) / 64],
         }
@@ -47,44 +48,57 @@ impl<T> Default for Dict<T> {
 }
 
 impl<T: PartialEq> Dict<T> {
+    /// An empty dictionary with room for `names` names.
+    pub fn with_capacity(names: usize) -> Self {
+        Dict {
+            entries: Vec::with_capacity(names),
+            by_key: hashbrown::HashTable::with_capacity(names),
+            by_first: HashMap::with_capacity_and_hasher(names, Default::default()),
+            ..Dict::default()
+        }
+    }
+
     /// Adds `value` under `key` (folded words joined by spaces); an empty key is ignored. Call
     /// [`Dict::finish`] once everything is in.
     pub fn insert(&mut self, key: String, value: T) {
         if key.is_empty() {
             return;
         }
-        if let Some(&id) = self.by_key.get(&key) {
-            let values = &mut self.entries[id].values;
+        let key_hash = hash::word(&key);
+        let entries = &mut self.entries;
+        if let Some(&id) = self.by_key.find(key_hash, |&id| entries[id].key == key) {
+            let values = &mut entries[id].values;
             if !values.contains(&value) {
                 values.push(value);
             }
             return;
         }
-        let words: Vec<String> = key.split(' ').map(str::to_string).collect();
-        let id = self.entries.len();
-        let first = hash::word(&words[0]);
+        let id = entries.len();
+        let first = hash::word(key.split(' ').next().unwrap_or_default());
         let (at, bit) = filter_slot(first);
         self.filter[at] |= bit;
         self.by_first.entry(first).or_default().push(id);
-        self.entries.push(Entry {
-            words,
+        entries.push(Entry {
+            words: key.split(' ').count(),
+            key,
             values: vec![value],
         });
-        self.by_key.insert(key, id);
+        self.by_key
+            .insert_unique(key_hash, id, |&id| hash::word(&entries[id].key));
     }
 
     /// Orders every slot longest name first, for leftmost-longest matching.
     pub fn finish(&mut self) {
         let entries = &self.entries;
         for slot in self.by_first.values_mut() {
-            slot.sort_by_key(|&id| std::cmp::Reverse(entries[id].words.len()));
+            slot.sort_by_key(|&id| std::cmp::Reverse(entries[id].words));
         }
     }
 
     /// The values of a key, if any.
     pub fn get(&self, key: &str) -> &[T] {
         self.by_key
-            .get(key)
+            .find(hash::word(key), |&id| self.entries[id].key == key)
             .map_or(&[], |&id| self.entries[id].values.as_slice())
     }
 
@@ -111,10 +125,10 @@ impl<T: PartialEq> Dict<T> {
             .iter()
             .map(|&id| &self.entries[id])
             .filter(move |entry| {
-                entry.words.len() <= rest.len()
-                    && entry.words.iter().zip(rest).all(|(k, w)| k == w.norm)
+                entry.words <= rest.len()
+                    && entry.key.split(' ').zip(rest).all(|(k, w)| k == w.norm)
             })
-            .map(|entry| (entry.words.len(), entry.values.as_slice()))
+            .map(|entry| (entry.words, entry.values.as_slice()))
     }
 }
 

@@ -56,13 +56,13 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Place {
     /// Facet path: `/Mali/Mopti/Bandiagara`.
-    pub path: String,
+    pub path: &'static str,
     pub kind: Kind,
     /// 0–100: how likely a mention of one of its names means this place.
     pub rank: u8,
     pub population: u64,
     /// Display name first, then the variants.
-    pub names: Vec<String>,
+    pub names: Vec<&'static str>,
 }
 
 impl Place {
@@ -87,7 +87,7 @@ impl Place {
 
     /// The display name.
     pub fn name(&self) -> &str {
-        &self.names[0]
+        self.names[0]
     }
 }
 
@@ -113,26 +113,38 @@ impl Gazetteer {
         MAJOR.get_or_init(|| Gazetteer::parse(TABLE, |kind| kind != "village"))
     }
 
-    fn parse(table: &str, keep: fn(&str) -> bool) -> Gazetteer {
+    /// Reads the table. Places borrow their path and names from the embedded text, and each
+    /// line is split once: parsing is what every indexing run waits for before its first
+    /// article.
+    fn parse(table: &'static str, keep: fn(&str) -> bool) -> Gazetteer {
         let mut folder = Folder::default();
-        let mut places = Vec::new();
-        let mut names = Dict::default();
+        let lines = memchr::memchr_iter(b'\n', table.as_bytes()).count();
+        let mut places = Vec::with_capacity(lines);
+        let mut names = Dict::with_capacity(lines * 3 / 2);
         for line in table
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         {
-            if !line.split('\t').nth(1).is_some_and(keep) {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [path, kind, rank, population, _id, variants] = cols[..] else {
+            let mut cols = line.splitn(6, '\t');
+            let (Some(path), Some(kind)) = (cols.next(), cols.next()) else {
                 continue;
             };
+            if !keep(kind) {
+                continue;
+            }
+            let (Some(rank), Some(population), Some(_id), Some(variants)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            if variants.contains('\t') {
+                continue;
+            }
             let Some(kind) = Kind::parse(kind) else {
                 continue;
             };
             let id = places.len() as u32;
-            let variants: Vec<String> = variants.split('|').map(str::to_string).collect();
+            let variants: Vec<&'static str> = variants.split('|').collect();
             for name in &variants {
                 let key = folder.key(name);
                 // Names made of function words only ("Je ne", a variant of Djenné) are noise.
@@ -145,7 +157,7 @@ impl Gazetteer {
                 names.insert(key, id);
             }
             places.push(Place {
-                path: path.to_string(),
+                path,
                 kind,
                 rank: rank.parse().unwrap_or(0),
                 population: population.parse().unwrap_or(0),
@@ -198,7 +210,7 @@ impl Gazetteer {
             b.rank
                 .cmp(&a.rank)
                 .then(b.population.cmp(&a.population))
-                .then(a.path.cmp(&b.path))
+                .then(a.path.cmp(b.path))
         });
         found
     }

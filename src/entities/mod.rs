@@ -111,7 +111,7 @@ impl Recognizer {
         for mention in places::find(Gazetteer::get(), &words, &taken, sahel_actor) {
             add(
                 &mut entities.locations,
-                &mention.place.path,
+                mention.place.path,
                 span_text(mention.words),
             );
         }

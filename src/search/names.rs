@@ -14,7 +14,7 @@ pub fn location_path(input: &str) -> Result<String> {
             .by_path(path)
             .or_else(|| Gazetteer::get().by_path(path));
         return match found {
-            Some(place) => Ok(place.path.clone()),
+            Some(place) => Ok(place.path.to_string()),
             None => Err(Error::Invalid {
                 what: "location",
                 value: input.to_string(),
@@ -36,7 +36,7 @@ pub fn location_path(input: &str) -> Result<String> {
     };
     let ties: Vec<_> = candidates.iter().filter(|p| p.rank == best.rank).collect();
     if ties.len() == 1 || best.kind == Kind::Country {
-        return Ok(best.path.clone());
+        return Ok(best.path.to_string());
     }
     let listed: Vec<String> = ties
         .iter()
