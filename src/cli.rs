@@ -59,10 +59,10 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
     /// Commit (make the work so far durable and searchable) after the file that brings the
-    /// documents added since the last commit to this number, and at least every minute; a
-    /// JSON Lines export that alone brings this many is committed as it is read (a killed
-    /// run is taken up after its last committed line).
-    #[arg(long, value_name = "DOCUMENTS", default_value_t = 100_000)]
+    /// documents added since the last commit to this number, and at least every minute. A long
+    /// JSON Lines export is committed as it is read, at a line, on either rule (a killed run
+    /// is taken up after its last committed line).
+    #[arg(long, value_name = "DOCUMENTS", default_value_t = vigie::pipeline::COMMIT_DOCUMENTS)]
     pub commit_every: u64,
     /// Do not show the progress bar.
     #[arg(long, short)]

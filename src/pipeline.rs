@@ -32,6 +32,12 @@ pub trait Progress {
 pub struct Silent;
 impl Progress for Silent {}
 
+/// Documents after which a run commits by default, besides once a minute. Each commit ends
+/// tantivy's segments early and leaves it more merging: committing a 577,000-document export
+/// every 100,000 documents cost 11% of its indexing time (78.7 s against 70.8 s); once a
+/// minute bounds the work a kill loses as well.
+pub const COMMIT_DOCUMENTS: u64 = 1_000_000;
+
 /// How to index.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -53,7 +59,7 @@ impl Default for IndexOptions {
             walk: WalkOptions::default(),
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             keep_missing: false,
-            commit_documents: 100_000,
+            commit_documents: COMMIT_DOCUMENTS,
             commit_interval: Duration::from_secs(60),
         }
     }
