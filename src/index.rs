@@ -239,12 +239,7 @@ impl StoreWriter<'_> {
             .writer
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut commit = writer.prepare_commit()?;
-        if let Some(payload) = payload {
-            commit.set_payload(payload);
-        }
-        commit.commit()?;
-        Ok(())
+        commit_with(&mut writer, payload)
     }
 
     /// Commits (with `payload`) and waits for background merges.
@@ -253,12 +248,18 @@ impl StoreWriter<'_> {
             .writer
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut commit = writer.prepare_commit()?;
-        if let Some(payload) = payload {
-            commit.set_payload(payload);
-        }
-        commit.commit()?;
+        commit_with(&mut writer, payload)?;
         writer.wait_merging_threads()?;
         Ok(())
     }
+}
+
+/// Commits what `writer` holds, recording `payload` with the commit.
+fn commit_with(writer: &mut IndexWriter<TantivyDocument>, payload: Option<&str>) -> Result<()> {
+    let mut commit = writer.prepare_commit()?;
+    if let Some(payload) = payload {
+        commit.set_payload(payload);
+    }
+    commit.commit()?;
+    Ok(())
 }
