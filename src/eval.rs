@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::Article;
 use crate::entities::gazetteer::SAHEL;
-use crate::entities::words::Folder;
+use crate::entities::words;
 use crate::entities::{Entities, Gazetteer};
 use crate::error::{Error, Result};
 
@@ -120,7 +120,6 @@ fn key_of<'a>(
 /// Compares extracted entities with labels.
 pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[(Article, Entities)]) -> Report {
     let gazetteer = Gazetteer::get();
-    let mut folder = Folder::default();
     let mut report = Report::default();
     let mut seen = Vec::new();
     for (article, entities) in extracted {
@@ -159,10 +158,10 @@ pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[(Article, Entitie
             .filter_map(|f| gazetteer.by_path(&f.value).map(|p| (p, f)))
             .filter(|(p, _)| p.in_sahel())
             .collect();
-        let matches = |place: &crate::entities::Place, wanted: &LabelPlace, folder: &mut Folder| {
-            let key = folder.key(&wanted.name);
-            folder.key(&wanted.country) == folder.key(place.country())
-                && place.names.iter().any(|n| folder.key(n) == key)
+        let matches = |place: &crate::entities::Place, wanted: &LabelPlace| {
+            let name = words::key(&wanted.name);
+            words::key(&wanted.country) == words::key(place.country())
+                && place.names.iter().any(|n| words::key(n) == name)
         };
         let wanted: Vec<&LabelPlace> = label
             .locations
@@ -170,7 +169,7 @@ pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[(Article, Entitie
             .filter(|l| SAHEL.contains(&l.country.as_str()))
             .collect();
         for want in &wanted {
-            if predicted.iter().any(|(p, _)| matches(p, want, &mut folder)) {
+            if predicted.iter().any(|(p, _)| matches(p, want)) {
                 report.locations.true_positives += 1;
             } else {
                 report.locations.false_negatives += 1;
@@ -179,7 +178,7 @@ pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[(Article, Entitie
             }
         }
         for (place, found) in &predicted {
-            if !wanted.iter().any(|w| matches(place, w, &mut folder)) {
+            if !wanted.iter().any(|w| matches(place, w)) {
                 report.locations.false_positives += 1;
                 diff.extra
                     .push(format!("place {} ({})", place.path, found.words.join(", ")));

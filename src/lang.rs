@@ -98,7 +98,7 @@ pub fn code(lang: whatlang::Lang) -> String {
 
 /// Normalises a language given by a user (`fr`, `FRA`, `français`) to the stored code.
 pub fn normalize(input: &str) -> String {
-    let lower = crate::analysis::fold(input.trim());
+    let lower = crate::text::fold(input.trim());
     match lower.as_str() {
         "fra" | "fre" | "francais" | "french" => "fr".into(),
         "eng" | "anglais" | "english" => "en".into(),

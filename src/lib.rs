@@ -24,3 +24,4 @@ pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod text;

@@ -266,7 +266,7 @@ fn work(
                 }
             };
             let fresh = dedup::fresh_cluster(&article.source);
-            let day = article.date.map(day_number);
+            let day = article.date.map(crate::text::date::day_number);
             let cluster = match signature {
                 Some(signature) => shared.cluster(signature, day, file.origin, fresh),
                 None => fresh,
@@ -302,12 +302,6 @@ fn story_text<'a>(record: &RawRecord, article: &'a Article) -> &'a str {
         Some(rest) if !rest.trim().is_empty() => rest,
         _ => &article.body,
     }
-}
-
-/// Days since the epoch.
-fn day_number(date: chrono::NaiveDate) -> i64 {
-    date.signed_duration_since(chrono::NaiveDate::default())
-        .num_days()
 }
 
 /// The reader's side of a run: walks the files, decides what to read again, hands records to

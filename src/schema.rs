@@ -259,14 +259,11 @@ pub fn location_facet(path: &str) -> Facet {
 
 /// A calendar date as an indexed date (midnight UTC).
 pub fn to_datetime(date: NaiveDate) -> DateTime {
-    let secs = date
-        .and_hms_opt(0, 0, 0)
-        .map_or(0, |dt| dt.and_utc().timestamp());
-    DateTime::from_timestamp_secs(secs)
+    DateTime::from_timestamp_secs(crate::text::date::midnight_seconds(date))
 }
 
 fn from_datetime(dt: DateTime) -> Option<NaiveDate> {
-    chrono::DateTime::from_timestamp(dt.into_timestamp_secs(), 0).map(|d| d.date_naive())
+    crate::text::date::day_of_seconds(dt.into_timestamp_secs())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use super::tokenizer::is_apostrophe;
+use crate::text::words::is_apostrophe;
 
 /// The particles French elides before a vowel.
 const ELIDED: [&str; 13] = [

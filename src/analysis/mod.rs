@@ -24,14 +24,14 @@ use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer,
     TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 use tantivy::Index;
 
 pub use elision::ElisionFilter;
 pub use stem::FrenchStemmer;
-pub use tokenizer::{is_apostrophe, is_latin_letter, starts_word, word_end, FrenchTokenizer};
+pub use tokenizer::FrenchTokenizer;
 
 /// Name of the stemmed French analyzer in the index.
 pub const STEMMED: &str = "vigie_fr";
@@ -44,38 +44,11 @@ const MAX_TOKEN_BYTES: usize = 40;
 const STOP_WORDS: &str = include_str!("../../data/stopwords_fr.txt");
 const PROTECTED: &str = include_str!("../../data/protected.txt");
 
-/// Lowercases and folds one word the way the analyzer does (`Ségou` → `segou`, `Œuvre` → `oeuvre`).
-pub fn fold(word: &str) -> String {
-    let mut analyzer = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let mut stream = analyzer.token_stream(word);
-    stream.next().map(|t| t.text.clone()).unwrap_or_default()
-}
-
-/// The lowercase, accent-free ASCII letter of a letter of French and its neighbours (`É` →
-/// `e`, `ç` → `c`, `ñ` → `n`), as the analyzer's folding gives it; `None` for anything else,
-/// ASCII and the ligatures œ and æ (two letters) included.
-pub fn fold_letter(c: char) -> Option<char> {
-    Some(match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' => 'a',
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
-        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
-        'ç' | 'Ç' => 'c',
-        'ÿ' | 'Ÿ' => 'y',
-        'ñ' | 'Ñ' => 'n',
-        _ => return None,
-    })
-}
-
 fn word_list(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(fold)
+        .map(crate::text::fold)
 }
 
 fn stop_words() -> &'static rustc_hash::FxHashSet<String> {

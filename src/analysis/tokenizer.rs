@@ -5,10 +5,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// Apostrophes that join an elided particle to its word: ASCII, typographic, modifier letter.
-pub fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ' | '‘')
-}
+use crate::text::words::next_word;
 
 /// Word tokenizer for French news text.
 #[derive(Clone, Default)]
@@ -34,81 +31,6 @@ impl Tokenizer for FrenchTokenizer {
             token: &mut self.token,
         }
     }
-}
-
-/// The character at byte `i` and its width; ASCII without decoding.
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
-    let b = *text.as_bytes().get(i)?;
-    if b.is_ascii() {
-        return Some((b as char, 1));
-    }
-    let c = text[i..].chars().next()?;
-    Some((c, c.len_utf8()))
-}
-
-/// A letter of Latin-1 or Latin Extended-A (`é`, `Ç`, `œ`…), known without Unicode tables.
-pub fn is_latin_letter(c: char) -> bool {
-    matches!(c, 'À'..='ÿ' | 'Ā'..='ſ') && c != '×' && c != '÷'
-}
-
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        is_latin_letter(c) || c.is_alphanumeric()
-    }
-}
-
-/// Whether a word can start at byte `at`: what comes before is not a letter or digit (an
-/// apostrophe counts as a start: the word after an elided particle).
-pub fn starts_word(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !is_word_char(c))
-}
-
-/// End of the word that starts at `start`: alphanumerics, joined by single apostrophes.
-pub fn word_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    loop {
-        // Runs of ASCII letters and digits without decoding.
-        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
-        }
-        let Some((c, width)) = char_at(text, i) else {
-            return i;
-        };
-        let joins_words = is_apostrophe(c)
-            && i > start
-            && char_at(text, i + width).is_some_and(|(next, _)| is_word_char(next));
-        if !is_word_char(c) && !joins_words {
-            return i;
-        }
-        i += width;
-    }
-}
-
-/// The byte range of the next word at or after `from`, as the tokenizer cuts it.
-fn next_word(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut start = from;
-    loop {
-        // ASCII spaces and punctuation without decoding.
-        while bytes
-            .get(start)
-            .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
-        {
-            start += 1;
-        }
-        match char_at(text, start) {
-            None => return None,
-            Some((c, _)) if is_word_char(c) => break,
-            Some((_, width)) => start += width,
-        }
-    }
-    Some(start..word_end(text, start))
 }
 
 impl TokenStream for FrenchTokenStream<'_> {

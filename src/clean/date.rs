@@ -28,7 +28,7 @@ pub struct Mention {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let name = crate::analysis::fold(name);
+    let name = crate::text::fold(name);
     let n = match name.get(..3)? {
         "jan" => 1,
         "fev" | "feb" => 2,
@@ -49,7 +49,7 @@ fn month_number(name: &str) -> Option<u32> {
     Some(n)
 }
 
-fn day_number(text: &str) -> Option<u32> {
+fn day_of_month(text: &str) -> Option<u32> {
     text.trim_end_matches("er").parse().ok()
 }
 
@@ -112,11 +112,23 @@ pub fn find_dates(text: &str) -> Vec<Mention> {
         }
     };
     for c in range.captures_iter(text) {
-        let date = (|| valid(c[3].parse().ok()?, month_number(&c[2])?, day_number(&c[1])?))();
+        let date = (|| {
+            valid(
+                c[3].parse().ok()?,
+                month_number(&c[2])?,
+                day_of_month(&c[1])?,
+            )
+        })();
         push(c.get(0).expect("group 0"), date, false);
     }
     for c in textual.captures_iter(text) {
-        let date = (|| valid(c[3].parse().ok()?, month_number(&c[2])?, day_number(&c[1])?))();
+        let date = (|| {
+            valid(
+                c[3].parse().ok()?,
+                month_number(&c[2])?,
+                day_of_month(&c[1])?,
+            )
+        })();
         let with_time = c.get(4).is_some_and(|t| !t.is_empty());
         push(c.get(0).expect("group 0"), date, with_time);
     }
@@ -145,21 +157,19 @@ pub fn complete_partial(text: &str, year: i32, month: u32) -> Option<NaiveDate> 
     partial().captures_iter(text).find_map(|c| {
         let m = month_number(&c[2])?;
         (m == month)
-            .then(|| valid(year, m, day_number(&c[1])?))
+            .then(|| valid(year, m, day_of_month(&c[1])?))
             .flatten()
     })
 }
 
-/// Reads one date value: ISO (`2020-06-18`, RFC 3339), `YYYY-MM`, `YYYY`, or a French form.
+/// Reads one date value (a JSON field): a value of [`crate::text::date`] (`2020-06-18`, RFC
+/// 3339, `2019-03`, `2019`), else the first date written in it (`18 juin 2017`); a date
+/// before [`MIN_YEAR`] or in the future is none.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
-    let value = value.trim();
-    if let Some(mention) = find_dates(value).first() {
-        return Some(mention.date);
+    match crate::text::date::parse_day(value) {
+        Some(day) => valid(day.year(), day.month(), day.day()),
+        None => find_dates(value).first().map(|m| m.date),
     }
-    let mut parts = value.splitn(3, '-');
-    let year: i32 = parts.next()?.trim().parse().ok()?;
-    let month: u32 = parts.next().map_or(Some(1), |m| m.trim().parse().ok())?;
-    valid(year, month, 1).filter(|d| d.year() == year)
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        Some(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
+        Some(t) => crate::text::squash_spaces(t),
         None => title_from_body(&body),
     };
     let date = fields

@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
 
+use crate::text::squash_spaces;
+
 /// What a page's text holds once the page around the article is gone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Page {
@@ -170,11 +172,6 @@ fn spacing(line: &str) -> (bool, bool) {
     (double, other)
 }
 
-/// Collapses runs of spaces and any other whitespace to single spaces.
-fn tidy(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Splits a page's text into title, bylines and body.
 pub fn read_page(text: &str) -> Page {
     read(text, true)
@@ -205,7 +202,11 @@ fn read(text: &str, find_title: bool) -> Page {
         if short && furniture().is_match(line) || spaced && is_headline_run(line) {
             continue;
         }
-        let mut line = if spaced { tidy(line) } else { line.to_string() };
+        let mut line = if spaced {
+            squash_spaces(line)
+        } else {
+            line.to_string()
+        };
         // The marker opens its line: the pattern runs only on lines that start like it.
         let marker = line.starts_with("date") || line.starts_with("Date");
         if let Some(c) = marker.then(|| month_marker().captures(&line)).flatten() {

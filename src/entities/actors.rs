@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::dict::Dict;
-use super::words::{with_words, Folder, Word};
+use super::words::{self, with_words, Word};
 
 const TABLE: &str = include_str!("../../data/actors.tsv");
 
@@ -61,7 +61,6 @@ impl Actors {
     }
 
     fn parse(table: &str) -> Actors {
-        let mut folder = Folder::default();
         let mut actors = Actors {
             names: Vec::new(),
             kinds: Vec::new(),
@@ -90,12 +89,12 @@ impl Actors {
                 .map(|c| {
                     c.split('|')
                         .filter(|w| !w.is_empty())
-                        .map(|w| folder.fold(w))
+                        .map(crate::text::fold)
                         .collect()
                 })
                 .unwrap_or_default();
             let id = actors.aliases.len() as u32;
-            actors.dict.insert(folder.key(text), id);
+            actors.dict.insert(words::key(text), id);
             actors.aliases.push(Alias {
                 actor,
                 text: text.to_string(),
@@ -131,7 +130,7 @@ impl Actors {
 
     /// The canonical actor an analyst means by `name` (any alias, any case).
     pub fn resolve(&self, name: &str) -> Option<&str> {
-        let key = Folder::default().key(name);
+        let key = words::key(name);
         let ids = self.dict.get(&key);
         let first = ids.first()?;
         Some(&self.names[self.aliases[*first as usize].actor])

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::dict::Dict;
-use super::words::Folder;
+use super::words;
 
 const TABLE: &str = include_str!("../../data/gazetteer.tsv");
 const COMMON_WORDS: &str = include_str!("../../data/place_words.txt");
@@ -102,7 +102,10 @@ impl Gazetteer {
     /// The embedded gazetteer, parsed once.
     pub fn get() -> &'static Gazetteer {
         static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
-        GAZETTEER.get_or_init(|| Gazetteer::parse(TABLE, |_| true))
+        GAZETTEER.get_or_init(|| {
+            let lines = memchr::memchr_iter(b'\n', TABLE.as_bytes()).count();
+            Gazetteer::parse(TABLE.lines(), lines)
+        })
     }
 
     /// The gazetteer without its villages: countries, regions, cercles, towns and areas, a
@@ -110,28 +113,36 @@ impl Gazetteer {
     /// outranks every village of that name, so resolving an analyst's place name looks here first.
     pub fn major() -> &'static Gazetteer {
         static MAJOR: OnceLock<Gazetteer> = OnceLock::new();
-        MAJOR.get_or_init(|| Gazetteer::parse(TABLE, |kind| kind != "village"))
+        MAJOR.get_or_init(|| {
+            // Lines are found with memchr and most are skipped on their kind, the second
+            // column, alone: the table is read through in a few milliseconds.
+            let bytes = TABLE.as_bytes();
+            let mut start = 0;
+            let lines = memchr::memchr_iter(b'\n', bytes).map(move |end| {
+                let line = &TABLE[start..end];
+                start = end + 1;
+                line
+            });
+            let major = lines.filter(|line| {
+                let bytes = line.as_bytes();
+                let kind = memchr::memchr(b'\t', bytes).map_or(&[][..], |tab| &bytes[tab + 1..]);
+                memchr::memchr(b'\t', kind).is_some_and(|end| &kind[..end] != b"village")
+            });
+            Gazetteer::parse(major, 0)
+        })
     }
 
-    /// Reads the table. Places borrow their path and names from the embedded text, and each
-    /// line is split once: parsing is what every indexing run waits for before its first
-    /// article.
-    fn parse(table: &'static str, keep: fn(&str) -> bool) -> Gazetteer {
-        let mut folder = Folder::default();
-        let lines = memchr::memchr_iter(b'\n', table.as_bytes()).count();
-        let mut places = Vec::with_capacity(lines);
-        let mut names = Dict::with_capacity(lines * 3 / 2);
-        for line in table
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+    /// Reads the lines of the table. Places borrow their path and names from the embedded
+    /// text, and each line is split once: parsing is what every indexing run waits for before
+    /// its first article.
+    fn parse(lines: impl Iterator<Item = &'static str>, expected: usize) -> Gazetteer {
+        let mut places = Vec::with_capacity(expected);
+        let mut names = Dict::with_capacity(expected * 3 / 2);
+        for line in lines.filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let mut cols = line.splitn(6, '\t');
             let (Some(path), Some(kind)) = (cols.next(), cols.next()) else {
                 continue;
             };
-            if !keep(kind) {
-                continue;
-            }
             let (Some(rank), Some(population), Some(_id), Some(variants)) =
                 (cols.next(), cols.next(), cols.next(), cols.next())
             else {
@@ -146,7 +157,7 @@ impl Gazetteer {
             let id = places.len() as u32;
             let variants: Vec<&'static str> = variants.split('|').collect();
             for name in &variants {
-                let key = folder.key(name);
+                let key = words::key(name);
                 // Names made of function words only ("Je ne", a variant of Djenné) are noise.
                 if key
                     .split(' ')
@@ -199,7 +210,7 @@ impl Gazetteer {
 
     /// Places named `name` (any spelling, accents optional), most likely first.
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
-        let key = Folder::default().key(name);
+        let key = words::key(name);
         let mut found: Vec<&Place> = self
             .names
             .get(&key)

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 pub use actors::Actors;
 pub use gazetteer::{Gazetteer, Kind, Place};
-use words::Folder;
 pub use words::{with_words, Word};
 
 /// Actors also active far from the Sahel: naming them does not make an article Sahelian.
@@ -46,7 +45,7 @@ impl Entities {
 }
 
 fn add(found: &mut Vec<Found>, value: &str, written: &str) {
-    let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    let written = crate::text::squash_spaces(written);
     match found.iter_mut().find(|f| f.value == value) {
         Some(f) => {
             if !f.words.contains(&written) {
@@ -60,10 +59,9 @@ fn add(found: &mut Vec<Found>, value: &str, written: &str) {
     }
 }
 
-/// Finds entities; holds the reusable folding analyzer.
+/// Finds entities; keeps its buffer from one article to the next.
 #[derive(Default)]
 pub struct Recognizer {
-    folder: Folder,
     /// Folded words of the last article, reused from one article to the next.
     arena: String,
 }
@@ -85,7 +83,7 @@ impl Recognizer {
     ) -> (Entities, R) {
         let text = format!("{title}\n{body}");
         let mut arena = std::mem::take(&mut self.arena);
-        let words = self.folder.words_in(&text, &mut arena);
+        let words = words::words_in(&text, &mut arena);
         let span_text = |range: std::ops::Range<usize>| {
             let start = words[range.start].start;
             let last = &words[range.end - 1];

@@ -14,6 +14,7 @@ use encoding_rs::Encoding;
 use serde_json::Value;
 
 use super::Fields;
+use crate::text::{date, squash_spaces};
 
 /// Bytes of the page read for its `<meta charset>` declaration (the HTML standard's prescan
 /// reads 1024; pages saved by browsers put comments before it).
@@ -64,17 +65,13 @@ fn meta(doc: &Document, keys: &[&str]) -> Option<String> {
         doc.select(&format!("meta[property=\"{key}\"], meta[name=\"{key}\"]"))
             .iter()
             .find_map(|m| m.attr("content"))
-            .map(|c| normalize_space(&c))
+            .map(|c| squash_spaces(&c))
             .filter(|c| !c.is_empty())
     })
 }
 
-fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn text_of(selection: &Selection) -> String {
-    normalize_space(&selection.text())
+    squash_spaces(&selection.text())
 }
 
 /// JSON-LD objects of the page (`@graph` members and arrays flattened).
@@ -102,7 +99,7 @@ fn json_ld(doc: &Document) -> Vec<Value> {
 
 fn ld_string(objects: &[Value], key: &str) -> Option<String> {
     objects.iter().find_map(|o| match o.get(key)? {
-        Value::String(s) if !s.trim().is_empty() => Some(normalize_space(s)),
+        Value::String(s) if !s.trim().is_empty() => Some(squash_spaces(s)),
         _ => None,
     })
 }
@@ -110,12 +107,8 @@ fn ld_string(objects: &[Value], key: &str) -> Option<String> {
 /// The site's name: `og:site_name`, JSON-LD publisher, or what `<title>` adds to the headline.
 fn site_name(doc: &Document, ld: &[Value]) -> Option<String> {
     meta(doc, &["og:site_name", "application-name"]).or_else(|| {
-        ld.iter().find_map(|o| {
-            o.get("publisher")?
-                .get("name")?
-                .as_str()
-                .map(normalize_space)
-        })
+        ld.iter()
+            .find_map(|o| o.get("publisher")?.get("name")?.as_str().map(squash_spaces))
     })
 }
 
@@ -286,7 +279,7 @@ fn byline_date(doc: &Document) -> Option<String> {
                 .any(|a| a.text().split_whitespace().count() >= 5)
         })
         .map(|e| {
-            let text = normalize_space(&e.text());
+            let text = squash_spaces(&e.text());
             (e, text)
         })
         .filter(|(_, text)| !text.is_empty() && text.chars().count() <= BYLINE_CHARS)
@@ -310,10 +303,7 @@ fn byline_date(doc: &Document) -> Option<String> {
 
 /// `2020-06-06T00:12:00+02:00` → `2020-06-06`: the calendar date as the publisher wrote it.
 fn calendar_date(machine: &str) -> Option<String> {
-    let date = machine.trim().get(..10)?;
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()
-        .map(|d| d.to_string())
+    date::parse_day(machine).map(|d| d.to_string())
 }
 
 /// Elements that are never the article's text.
@@ -409,7 +399,7 @@ fn main_text(html: &str) -> Option<String> {
         .filter(|t| !t.trim().is_empty());
     text.map(|t| {
         t.lines()
-            .map(normalize_space)
+            .map(squash_spaces)
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n")

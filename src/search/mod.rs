@@ -588,38 +588,12 @@ impl Engine {
 /// Reads a date bound typed by an analyst: `2024`, `2024-10` or `2024-10-22` (also `22/10/2024`).
 /// A lower bound starts the period, an upper bound ends it (`--to 2024` is 2024-12-31).
 pub fn parse_bound(value: &str, upper: bool) -> Result<NaiveDate> {
-    let invalid = || Error::Invalid {
+    let period = crate::text::date::Period::parse(value).ok_or_else(|| Error::Invalid {
         what: "date",
         value: value.to_string(),
         hint: "write YYYY, YYYY-MM or YYYY-MM-DD".into(),
-    };
-    let v = value.trim();
-    let parts: Vec<&str> = v.split('-').collect();
-    let num = |s: &str| s.parse::<u32>().map_err(|_| invalid());
-    let date = match parts.as_slice() {
-        [y] if y.len() == 4 => {
-            let y = num(y)? as i32;
-            if upper {
-                NaiveDate::from_ymd_opt(y, 12, 31)
-            } else {
-                NaiveDate::from_ymd_opt(y, 1, 1)
-            }
-        }
-        [y, m] if y.len() == 4 => {
-            let (y, m) = (num(y)? as i32, num(m)?);
-            let first = NaiveDate::from_ymd_opt(y, m, 1);
-            if upper {
-                first
-                    .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-                    .and_then(|d| d.pred_opt())
-            } else {
-                first
-            }
-        }
-        [y, m, d] if y.len() == 4 => NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?),
-        _ => crate::clean::date::find_dates(v).first().map(|m| m.date),
-    };
-    date.ok_or_else(invalid)
+    })?;
+    Ok(if upper { period.last } else { period.first })
 }
 
 #[cfg(test)]

@@ -11,7 +11,11 @@ use tantivy::{Searcher, Term};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use crate::analysis::{self, starts_word, word_end, FrenchStemmer};
+use crate::analysis::{self, FrenchStemmer};
+use crate::text::{
+    self,
+    words::{starts_word, word_end},
+};
 
 use crate::error::Result;
 
@@ -78,7 +82,7 @@ pub struct Highlighter {
     terms: HashMap<String, f32>,
     /// The first letters every word that can match a term begins with (folded).
     prefixes: Vec<String>,
-    /// Finds those first letters as written: any case, any accent.
+    /// Finds where such words may begin (see [`head_patterns`]).
     heads: Option<AhoCorasick>,
     exact: TextAnalyzer,
     stemmer: FrenchStemmer,
@@ -89,59 +93,54 @@ pub struct Highlighter {
 const PREFIX_CHARS: usize = 3;
 
 /// Letters of a term's head searched for in the text; the rest of the head is checked on
-/// each word found (a short search pattern keeps the number of spellings small).
+/// each word found.
 const SEARCH_CHARS: usize = 2;
 
-/// How a folded letter of French may be written, besides its ASCII form in either case.
-fn letter_spellings(c: char) -> &'static [&'static str] {
-    match c {
-        'a' => &["à", "â", "ä", "À", "Â", "Ä"],
-        'c' => &["ç", "Ç"],
-        'e' => &["é", "è", "ê", "ë", "É", "È", "Ê", "Ë"],
-        'i' => &["î", "ï", "Î", "Ï"],
-        'o' => &["ô", "ö", "Ô", "Ö"],
-        'u' => &["ù", "û", "ü", "Ù", "Û", "Ü"],
-        'y' => &["ÿ", "Ÿ"],
-        _ => &[],
-    }
+/// The letters of the folding table whose folded form begins with `letter` (`é`, `É`, `ė`…
+/// for `e`; `œ` for `o`), in UTF-8.
+fn accented(letter: char) -> impl Iterator<Item = Vec<u8>> {
+    ('\u{C0}'..='\u{17F}')
+        .filter(move |&c| text::fold_letter(c).is_some_and(|f| f.starts_with(letter)))
+        .map(|c| c.to_string().into_bytes())
 }
 
-/// Every way the folded `prefix` may be written (ASCII case aside): the accented letters of
-/// French, and the ligatures œ and æ for `oe` and `ae`.
-fn spellings(prefix: &str) -> Vec<String> {
-    fn spell(chars: &[char]) -> Vec<String> {
-        let Some((&c, rest)) = chars.split_first() else {
-            return vec![String::new()];
-        };
-        let tails = spell(rest);
-        let mut out = Vec::new();
-        let heads =
-            std::iter::once(c.to_string()).chain(letter_spellings(c).iter().map(|s| s.to_string()));
-        for head in heads {
-            out.extend(tails.iter().map(|tail| format!("{head}{tail}")));
-        }
-        let ligatures: &[&str] = match (c, rest.first()) {
-            ('o', Some('e')) => &["œ", "Œ"],
-            ('a', Some('e')) => &["æ", "Æ"],
-            _ => &[],
-        };
-        for tail in spell(&rest[rest.len().min(1)..]) {
-            out.extend(ligatures.iter().map(|l| format!("{l}{tail}")));
-        }
-        out
+/// The byte patterns that find where a word whose folded letters begin with `prefix` (one or
+/// two letters) may start: its first letter in ASCII followed by its second letter in ASCII
+/// or by the lead byte of an accented spelling of it (`é`, `ė`… start with 0xC3 or 0xC4),
+/// or any accented spelling of its first letter. Each word found is then checked whole
+/// ([`folded_head`]): spelling both letters out in full would take hundreds of patterns (19
+/// spellings of `a` times 19 of `e`), and building the automaton would cost more than
+/// searching ten bodies with it.
+fn head_patterns(prefix: &str) -> Vec<Vec<u8>> {
+    let mut letters = prefix.chars();
+    let Some(first) = letters.next() else {
+        return Vec::new();
+    };
+    if !first.is_ascii() {
+        return vec![first.to_string().into_bytes()];
     }
-    let chars: Vec<char> = prefix.chars().collect();
-    let mut out = spell(&chars);
-    out.sort();
-    out.dedup();
-    out
+    let mut seconds: Vec<u8> = match letters.next() {
+        None => Vec::new(),
+        Some(second) => std::iter::once(second.to_string().into_bytes())
+            .chain(accented(second))
+            .map(|spelling| spelling[0])
+            .collect(),
+    };
+    seconds.sort_unstable();
+    seconds.dedup();
+    let mut patterns: Vec<Vec<u8>> = if seconds.is_empty() {
+        vec![vec![first as u8]]
+    } else {
+        seconds.iter().map(|&b| vec![first as u8, b]).collect()
+    };
+    patterns.extend(accented(first));
+    patterns
 }
 
-/// The first letters of `word`, lowercased and folded for the letters of French; `None` for a
-/// letter outside them (such a word is always looked at).
+/// The first letters of `word`, lowercased and folded; `None` for a letter the folding
+/// table does not hold (such a word is always looked at).
 fn folded_head(word: &str) -> Option<([u8; PREFIX_CHARS], usize)> {
     let mut head = [0u8; PREFIX_CHARS];
-    let mut len = 0;
     let bytes = word.as_bytes();
     if bytes.len() >= PREFIX_CHARS && bytes[..PREFIX_CHARS].is_ascii() {
         for (h, b) in head.iter_mut().zip(bytes) {
@@ -149,19 +148,50 @@ fn folded_head(word: &str) -> Option<([u8; PREFIX_CHARS], usize)> {
         }
         return Some((head, PREFIX_CHARS));
     }
+    let mut len = 0;
+    let mut ascii = [0u8; 1];
     for c in word.chars() {
-        if len == PREFIX_CHARS {
-            break;
-        }
         let folded = if c.is_ascii() {
-            c.to_ascii_lowercase()
+            ascii[0] = c.to_ascii_lowercase() as u8;
+            &ascii[..]
         } else {
-            analysis::fold_letter(c)?
+            text::fold_letter(c)?.as_bytes()
         };
-        head[len] = folded as u8;
-        len += 1;
+        for &b in folded {
+            if len == PREFIX_CHARS {
+                return Some((head, len));
+            }
+            head[len] = b;
+            len += 1;
+        }
     }
     Some((head, len))
+}
+
+/// Whether a word's first (folded) letters are a term's: Snowball turns the `y` of some words
+/// into the `i` that ends their stem (`foyer` → `foi`), so a term's `i` may be a word's `y`.
+fn same_letters(word: &[u8], term: &[u8]) -> bool {
+    word.len() >= term.len()
+        && word
+            .iter()
+            .zip(term)
+            .all(|(&w, &t)| w == t || (t == b'i' && w == b'y'))
+}
+
+/// `prefix` and every form of it with some of its `i`s written `y` (see [`same_letters`]).
+fn with_y_for_i(prefix: &str) -> Vec<String> {
+    let mut forms = vec![String::new()];
+    for c in prefix.chars() {
+        let mut more = Vec::new();
+        for form in &mut forms {
+            if c == 'i' {
+                more.push(format!("{form}y"));
+            }
+            form.push(c);
+        }
+        forms.extend(more);
+    }
+    forms
 }
 
 impl Highlighter {
@@ -195,24 +225,21 @@ impl Highlighter {
         prefixes.dedup();
         let mut searched: Vec<String> = prefixes
             .iter()
-            .map(|p| p.chars().take(SEARCH_CHARS).collect())
+            .flat_map(|p| with_y_for_i(&p.chars().take(SEARCH_CHARS).collect::<String>()))
             .collect();
         searched.sort();
         searched.dedup();
-        let spellings: Vec<String> = searched.iter().flat_map(|p| spellings(p)).collect();
-        let heads = (!spellings.is_empty())
-            .then(|| {
-                // A handful of short patterns searched in ten bodies: the DFA is built in
-                // microseconds and searches fastest (two-word query set under callgrind:
-                // highlighting 20.6 M instructions with the noncontiguous NFA, 21.5 M with the
-                // contiguous one, 15.7 M with the DFA).
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&spellings)
-                    .ok()
-            })
-            .flatten();
+        let mut patterns: Vec<Vec<u8>> = searched.iter().flat_map(|p| head_patterns(p)).collect();
+        patterns.sort();
+        patterns.dedup();
+        // A few dozen short patterns searched in ten bodies: the DFA is built in microseconds
+        // and searches fastest (see BENCHMARKS.md, highlighting).
+        let heads = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok()
+            .filter(|_| !patterns.is_empty());
         Highlighter {
             terms,
             prefixes,
@@ -225,7 +252,11 @@ impl Highlighter {
 
     /// The weight of the query term a body word (folded) stems to, if any.
     fn weight(&self, word: &str) -> Option<f32> {
-        if !self.prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+        if !self
+            .prefixes
+            .iter()
+            .any(|p| same_letters(word.as_bytes(), p.as_bytes()))
+        {
             return None;
         }
         let mut cache = self.cache.borrow_mut();
@@ -246,15 +277,15 @@ impl Highlighter {
         };
         self.prefixes.iter().any(|p| {
             let n = p.len().min(len);
-            head[..n] == p.as_bytes()[..n]
+            same_letters(&head[..n], &p.as_bytes()[..n])
         })
     }
 
     /// Byte ranges of the words of `body` that match a query term, with the term's weight.
     ///
-    /// Only the places where a word begins with a term's first letters (any case, any accent)
-    /// are looked at: a multi-pattern search finds them, then the word there goes through the
-    /// exact analyzer and the stemmer.
+    /// Only the places where a word may begin with a term's first letters (any case, any
+    /// accent) are looked at: a multi-pattern search finds them, the word's folded head is
+    /// checked, then the word goes through the exact analyzer and the stemmer.
     fn matches(&self, body: &str) -> Vec<(std::ops::Range<usize>, f32)> {
         let Some(heads) = &self.heads else {
             return Vec::new();
@@ -371,16 +402,6 @@ mod tests {
     }
 
     #[test]
-    fn it_spells_a_prefix_with_accents_and_ligatures() {
-        let e = spellings("ele");
-        assert!(e.contains(&"éle".to_string()) && e.contains(&"Éle".to_string()));
-        let oe = spellings("oeu");
-        for s in ["oeu", "œu", "Œu", "öeu", "Öeû"] {
-            assert!(oe.contains(&s.to_string()), "{s} in {oe:?}");
-        }
-    }
-
-    #[test]
     fn it_marks_inflected_accented_elided_and_capitalised_forms() {
         let h = highlighter(&["élection", "armée", "soldats", "tués", "oeuvre"]);
         let body = "Les ÉLECTIONS ont eu lieu. L’armée malienne et l'Armée française : \
@@ -399,5 +420,96 @@ mod tests {
         );
         // No word of the query: nothing marked, the passage is the opening.
         assert!(marked(&h, "Rien à voir, ici. Électricité, élevage.").is_empty());
+    }
+
+    #[test]
+    fn it_marks_words_that_begin_with_any_accented_capital() {
+        // á, ã, í, ñ, ó and ú once had no spelling in the highlighter: such words went unmarked.
+        let h = highlighter(&["Ñandú", "Óscar", "Íñigo", "Ávila"]);
+        assert_eq!(
+            marked(
+                &h,
+                "Le nandou de Ñandú, l’ÓSCAR d’Óscar, Íñigo et Inigo, Ávila."
+            ),
+            ["Ñandú", "ÓSCAR", "Óscar", "Íñigo", "Inigo", "Ávila"]
+        );
+        // Snowball stems `foyer` as `foi`: the word's `y` is the term's `i`.
+        assert_eq!(
+            marked(&highlighter(&["foyer"]), "Un foyer de tension."),
+            ["foyer"]
+        );
+        let typed_plain = highlighter(&["nandu", "oscar"]);
+        assert_eq!(marked(&typed_plain, "Ñandú et Óscar"), ["Ñandú", "Óscar"]);
+    }
+
+    mod folding {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The analyzer (what the index holds), the recognizer (places and actors) and the
+        /// highlighter fold `word` alike: the same folded form, and the word is marked whether
+        /// the query writes it as the text does or without accents.
+        fn folds_alike(word: &str) -> Result<(), TestCaseError> {
+            let exact = analysis::analyze(&mut analysis::exact_analyzer(), word);
+            let [token] = &exact[..] else {
+                return Ok(()); // a stop word
+            };
+            let recognized = crate::entities::with_words(word, |w| {
+                w.iter().map(|w| w.norm.to_string()).collect::<Vec<_>>()
+            });
+            prop_assert_eq!(
+                &recognized,
+                &vec![token.text.clone()],
+                "recognizer on {}",
+                word
+            );
+            prop_assert_eq!(
+                text::fold(word),
+                token.text.clone(),
+                "text::fold on {}",
+                word
+            );
+            let (head, len) = folded_head(word).expect("every letter is in the table");
+            prop_assert_eq!(
+                &head[..len],
+                &token.text.as_bytes()[..len],
+                "head of {}",
+                word
+            );
+            // As the text writes it, and without accents (where the folded form is ASCII:
+            // `İ` folds to `i` and a combining dot, in the index too).
+            let plain = Some(token.text.clone()).filter(|t| t.is_ascii());
+            for query in std::iter::once(word.to_string()).chain(plain) {
+                prop_assert_eq!(
+                    marked(&highlighter(&[&query]), word),
+                    vec![word.to_string()],
+                    "{} typed as {}",
+                    word,
+                    query
+                );
+            }
+            Ok(())
+        }
+
+        #[test]
+        fn every_letter_of_latin_1_and_latin_extended_a_folds_alike_everywhere() {
+            for code in 0xC0..0x180 {
+                let letter = char::from_u32(code).unwrap();
+                if letter.is_alphabetic() {
+                    folds_alike(&format!("{letter}rbre")).unwrap();
+                    folds_alike(&format!("ka{letter}")).unwrap();
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+            #[test]
+            fn any_word_of_those_letters_folds_alike_everywhere(
+                word in "[a-zA-ZÀ-ÖØ-öø-ſ][a-zA-ZÀ-ÖØ-öø-ſ0-9]{0,11}"
+            ) {
+                folds_alike(&word)?;
+            }
+        }
     }
 }
