@@ -28,7 +28,7 @@ use vigie::entities::Recognizer;
 use vigie::index::Store;
 use vigie::ingest::{fields_from_value, Content, Origin, RawRecord};
 use vigie::pipeline::{index_paths, IndexOptions, Silent};
-use vigie::search::{Engine, Hit, Request};
+use vigie::search::{Checked, Engine, Hit, Request};
 
 /// One seed page, as copied from the web: file name and text.
 macro_rules! seed {
@@ -238,7 +238,7 @@ fn build_index(dir: &Path) -> PathBuf {
 }
 
 /// A search as the CLI sends it by default: top 10, snippets and facet counts.
-fn request(query: &str, years: &[i32], location: Option<&str>, actor: Option<&str>) -> Request {
+fn request(query: &str, years: &[i32], location: Option<&str>, actor: Option<&str>) -> Checked {
     Request {
         query: query.to_string(),
         years: years.to_vec(),
@@ -247,6 +247,8 @@ fn request(query: &str, years: &[i32], location: Option<&str>, actor: Option<&st
         limit: 10,
         ..Request::default()
     }
+    .check()
+    .unwrap_or_else(|e| panic!("«{query}»: {e}"))
 }
 
 fn search(c: &mut Criterion) {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use vigie::clean::Article;
 use vigie::index::Store;
-use vigie::schema::Tags;
+use vigie::mapper::Tags;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -57,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             url: None,
             site: None,
         };
-        writer.add(&article, &Tags::default())?;
+        writer.add(store.mapper().to_document(&article, &Tags::default()))?;
         documents += 1;
     }
     writer.finish(None)?;

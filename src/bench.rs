@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::search::{Engine, Request};
+use crate::search::{Checked, Engine, Request};
 
 /// The query set shipped with Vigie (`data/bench_queries.tsv`).
 pub const DEFAULT_QUERIES: &str = include_str!("../data/bench_queries.tsv");
@@ -20,11 +20,11 @@ const PAGE: usize = 10;
 pub struct BenchQuery {
     /// one_word, two_words, phrase, filtered… or "query" for a plain line.
     pub kind: String,
-    pub request: Request,
+    pub request: Checked,
 }
 
 /// Reads a query set: `kind <TAB> query <TAB> year <TAB> location <TAB> actor` per line, or a
-/// plain query per line; `#` starts a comment.
+/// plain query per line; `#` starts a comment. Every request is checked here, before any runs.
 pub fn parse_queries(text: &str) -> Result<Vec<BenchQuery>> {
     let mut out = Vec::new();
     for (number, line) in text.lines().enumerate() {
@@ -45,16 +45,26 @@ pub fn parse_queries(text: &str) -> Result<Vec<BenchQuery>> {
             })?],
             None => Vec::new(),
         };
+        let request = Request {
+            query: query.to_string(),
+            years,
+            locations: column(3).map(|l| vec![l.to_string()]).unwrap_or_default(),
+            actors: column(4).map(|a| vec![a.to_string()]).unwrap_or_default(),
+            limit: PAGE,
+            ..Request::default()
+        };
+        let request = request.check().map_err(|e| match e {
+            Error::Invalid { what, value, hint } => Error::Invalid {
+                what,
+                value,
+                hint: format!("line {}: {hint}", number + 1),
+            },
+            Error::Query(message) => Error::Query(format!("line {}: {message}", number + 1)),
+            other => other,
+        })?;
         out.push(BenchQuery {
             kind: kind.to_string(),
-            request: Request {
-                query: query.to_string(),
-                years,
-                locations: column(3).map(|l| vec![l.to_string()]).unwrap_or_default(),
-                actors: column(4).map(|a| vec![a.to_string()]).unwrap_or_default(),
-                limit: PAGE,
-                ..Request::default()
-            },
+            request,
         });
     }
     if out.is_empty() {

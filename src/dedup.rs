@@ -335,11 +335,10 @@ impl Clusters {
 
     /// Brings the file at `path` up to date. The texts recorded since the last save are
     /// appended, so a run that commits often writes each text once, not the whole file at
-    /// every commit (about 200 MB a commit on the ×16 corpus). The file is rewritten instead
-    /// (through a temporary file renamed over it, so a crash leaves the old file or the new
-    /// one) when it is not as last read or written, or when texts no longer in the index are
-    /// more than half of it.
-    pub fn save(&mut self, path: &Path) -> std::io::Result<()> {
+    /// every commit. The file is rewritten instead (through `scratch`, renamed over it, so a
+    /// crash leaves the old file or the new one) when it is not as last read or written, or
+    /// when texts no longer in the index are more than half of it.
+    pub fn save(&mut self, path: &Path, scratch: &Path) -> std::io::Result<()> {
         let expected = (MAGIC.len() + self.in_file * ENTRY_BYTES) as u64;
         let dead = self.in_file - self.saved;
         let appendable = self.in_file > 0
@@ -359,9 +358,8 @@ impl Clusters {
             for e in &self.entries {
                 write_entry(&mut out, e);
             }
-            let tmp = path.with_extension("tmp");
-            std::fs::write(&tmp, out)?;
-            std::fs::rename(tmp, path)?;
+            std::fs::write(scratch, out)?;
+            std::fs::rename(scratch, path)?;
             self.in_file = self.entries.len();
         }
         self.saved = self.entries.len();
@@ -429,7 +427,9 @@ mod tests {
         // Saved and read back, without the texts of b.jsonl (since changed).
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("copies.bin");
-        clusters.save(&path).unwrap();
+        clusters
+            .save(&path, &dir.path().join("copies.tmp"))
+            .unwrap();
         let mut again = Clusters::load(&path, |o| *o != b);
         assert_eq!(again.len(), 2);
         assert_eq!(again.assign(republished, Some(101), b, 14), 11);
@@ -446,15 +446,16 @@ mod tests {
         let (a, b) = (Origin::new("a.jsonl", "v1"), Origin::new("b.jsonl", "v1"));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("copies.bin");
+        let scratch = dir.path().join("copies.tmp");
         let size = |path: &Path| std::fs::metadata(path).unwrap().len() as usize;
         let mut clusters = Clusters::default();
         clusters.assign(texts[0], Some(1), a, 1);
         clusters.assign(texts[1], Some(1), b, 2);
-        clusters.save(&path).unwrap();
+        clusters.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 2 * ENTRY_BYTES);
         // A later commit appends only what is new; the file reads back whole.
         clusters.assign(texts[2], Some(1), a, 3);
-        clusters.save(&path).unwrap();
+        clusters.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 3 * ENTRY_BYTES);
         assert!(!dir.path().join("copies.tmp").exists());
         assert_eq!(Clusters::load(&path, |_| true).len(), 3);
@@ -469,7 +470,7 @@ mod tests {
         assert_eq!(again.len(), 3);
         again.assign(texts[3], Some(1), a, 4);
         std::fs::write(&path, b"VIGCOPY2 damaged by another program").unwrap();
-        again.save(&path).unwrap();
+        again.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 4 * ENTRY_BYTES);
         assert_eq!(Clusters::load(&path, |_| true).len(), 4);
         // Texts of b.jsonl left the index: read past, kept in the file while they are the
@@ -477,12 +478,12 @@ mod tests {
         let mut without_b = Clusters::load(&path, |o| *o != b);
         assert_eq!(without_b.len(), 3);
         without_b.assign(texts[4], Some(1), a, 5);
-        without_b.save(&path).unwrap();
+        without_b.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 5 * ENTRY_BYTES);
         let mut only_b = Clusters::load(&path, |o| *o == b);
         assert_eq!(only_b.len(), 1);
         only_b.assign(texts[5], Some(1), b, 6);
-        only_b.save(&path).unwrap();
+        only_b.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 2 * ENTRY_BYTES);
         assert_eq!(Clusters::load(&path, |_| true).len(), 2);
     }

@@ -2,21 +2,18 @@
 //! incremental.
 //!
 //! Every document carries the canonical path of its file and the file's stamp (size,
-//! modification time, content hash) as fast fields. The table of indexed files is read back
-//! from the last commit, so it can never disagree with the documents: a run killed before its
-//! commit leaves the previous table, and the next run redoes the files it had not committed.
-//! A JSON Lines export committed in part is named in the commit's payload, with its last
-//! committed line ([`Partial`]): the next run reads on from there.
+//! modification time, content hash). The table of indexed files is read back from the last
+//! commit (by the document mapper, which owns those columns), so it can never disagree with
+//! the documents: a run killed before its commit leaves the previous table, and the next run
+//! redoes the files it had not committed. A JSON Lines export committed in part is named in
+//! the commit's payload, with its last committed line ([`Partial`]): the next run reads on
+//! from there.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
-use tantivy::Searcher;
-
-use crate::error::Result;
-use crate::schema::Fields;
 
 /// A version of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,19 +91,6 @@ pub struct Partial {
     pub lines: usize,
 }
 
-impl Partial {
-    /// The commit payload that records it.
-    pub fn to_payload(&self) -> String {
-        serde_json::json!({ "partial": self }).to_string()
-    }
-
-    /// The export a commit's payload says is committed in part, if any.
-    pub fn from_payload(payload: Option<&str>) -> Option<Partial> {
-        let value: serde_json::Value = serde_json::from_str(payload?).ok()?;
-        serde_json::from_value(value.get("partial")?.clone()).ok()
-    }
-}
-
 /// A file as the index knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indexed {
@@ -122,48 +106,9 @@ pub struct FileTable {
 }
 
 impl FileTable {
-    /// Reads the table from the documents visible to `searcher`.
-    pub fn read(searcher: &Searcher, fields: &Fields) -> Result<FileTable> {
-        let schema = searcher.schema();
-        let path_name = schema.get_field_name(fields.path);
-        let stamp_name = schema.get_field_name(fields.file_stamp);
-        let mut files: FxHashMap<String, Indexed> = FxHashMap::default();
-        for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
-            let (Some(paths), Some(stamps)) = (fast.str(path_name)?, fast.str(stamp_name)?) else {
-                continue;
-            };
-            // Documents of a segment share few files: count by dictionary ordinals first.
-            let mut counts: FxHashMap<(u64, u64), u64> = FxHashMap::default();
-            for doc in segment.doc_ids_alive() {
-                let (Some(p), Some(s)) =
-                    (paths.term_ords(doc).next(), stamps.term_ords(doc).next())
-                else {
-                    continue;
-                };
-                *counts.entry((p, s)).or_default() += 1;
-            }
-            let (mut path, mut stamp) = (String::new(), String::new());
-            for ((p, s), n) in counts {
-                paths
-                    .ord_to_str(p, &mut path)
-                    .map_err(tantivy::TantivyError::from)?;
-                stamps
-                    .ord_to_str(s, &mut stamp)
-                    .map_err(tantivy::TantivyError::from)?;
-                let Some(decoded) = FileStamp::decode(&stamp) else {
-                    continue;
-                };
-                files
-                    .entry(path.clone())
-                    .and_modify(|known| known.documents += n)
-                    .or_insert(Indexed {
-                        stamp: decoded,
-                        documents: n,
-                    });
-            }
-        }
-        Ok(FileTable { files })
+    /// The table of these files, by canonical path.
+    pub fn new(files: FxHashMap<String, Indexed>) -> FileTable {
+        FileTable { files }
     }
 
     /// What the index holds from the file at canonical `path`.
@@ -183,12 +128,11 @@ impl FileTable {
         found.into_iter()
     }
 
-    /// The file versions held, as the clusters of copies know them.
-    pub fn origins(&self) -> rustc_hash::FxHashSet<crate::dedup::Origin> {
+    /// Every file and what the index holds from it.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Indexed)> {
         self.files
             .iter()
-            .map(|(path, indexed)| crate::dedup::Origin::new(path, &indexed.stamp.encode()))
-            .collect()
+            .map(|(path, indexed)| (path.as_str(), indexed))
     }
 
     /// Number of files.
@@ -229,21 +173,5 @@ mod tests {
         assert!(!changed.same_metadata(&stamp));
         assert_ne!(changed.hash, stamp.hash);
         assert_eq!(FileStamp::decode("garbage"), None);
-    }
-
-    #[test]
-    fn a_partial_export_round_trips_through_a_commit_payload() {
-        let partial = Partial {
-            path: "/data/exports/mali.jsonl".into(),
-            stamp: "88419700 1795286763286027813 74e9d103a31d6b12685d4f64c206109f".into(),
-            lines: 15_072,
-        };
-        assert_eq!(
-            Partial::from_payload(Some(&partial.to_payload())),
-            Some(partial)
-        );
-        assert_eq!(Partial::from_payload(None), None);
-        assert_eq!(Partial::from_payload(Some("{}")), None);
-        assert_eq!(Partial::from_payload(Some("not json")), None);
     }
 }

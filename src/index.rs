@@ -1,26 +1,17 @@
 //! Opens and creates the index; adds, replaces and commits documents. Prints nothing.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use std::sync::RwLock;
 
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::analysis;
-use crate::clean::Article;
 use crate::error::{Error, Result};
-use crate::schema::{DocMapper, Tags};
-
-/// Version of the on-disk layout (schema and analyzers); bumped on any incompatible change.
-pub const FORMAT: u32 = 2;
-
-/// File beside tantivy's own that records which Vigie format wrote the index.
-const MARKER: &str = "vigie.json";
-
-/// File beside tantivy's own holding the clusters of copies ([`crate::dedup::Clusters`]).
-const COPIES: &str = "vigie-copies.bin";
+use crate::mapper::layout::{Layout, FORMAT};
+use crate::mapper::DocMapper;
 
 /// Indexing memory shared by the writer threads: larger segments mean fewer merges, which keeps
 /// indexing time linear in the corpus size (×16 OrangeSum: 16.1× the time of ×1, against 17.5×
@@ -31,7 +22,7 @@ const WRITER_HEAP_BYTES: usize = 512 << 20;
 pub struct Store {
     index: Index,
     mapper: DocMapper,
-    dir: PathBuf,
+    layout: Layout,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -41,50 +32,28 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-fn check_format(dir: &Path) -> Result<()> {
-    let marker = dir.join(MARKER);
-    let found = fs::read_to_string(&marker)
+fn check_format(layout: &Layout) -> Result<()> {
+    let found = fs::read_to_string(layout.marker())
         .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .and_then(|v| v.get("format").and_then(|f| f.as_u64()));
+        .and_then(|text| Layout::marker_format(&text));
     match found {
         Some(f) if f == u64::from(FORMAT) => Ok(()),
         other => Err(Error::IncompatibleIndex {
-            path: dir.to_path_buf(),
+            path: layout.dir().to_path_buf(),
             found: other.map_or("unknown".to_string(), |f| f.to_string()),
             expected: FORMAT,
         }),
     }
 }
 
-/// A file tantivy or Vigie writes in an index folder: the metadata, or a segment file
-/// (`<32 hex digits>[.<opstamp>].<component>`).
-fn is_index_file(name: &str) -> bool {
-    if matches!(name, "meta.json" | ".managed.json" | MARKER | COPIES)
-        || name == COPIES.replace(".bin", ".tmp")
-    {
-        return true;
-    }
-    let mut parts = name.split('.');
-    let id_ok = parts
-        .next()
-        .is_some_and(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
-    let component_ok = name.rsplit('.').next().is_some_and(|ext| {
-        matches!(
-            ext,
-            "idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del"
-        )
-    });
-    id_ok && component_ok
-}
-
 impl Store {
     /// Opens the index in `dir`; it must exist.
     pub fn open(dir: &Path) -> Result<Self> {
-        if !dir.join("meta.json").is_file() {
+        let layout = Layout::new(dir);
+        if !layout.exists() {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
-        check_format(dir)?;
+        check_format(&layout)?;
         let index = Index::open_in_dir(dir)?;
         let mapper =
             DocMapper::from_schema(index.schema()).map_err(|_| Error::IncompatibleIndex {
@@ -96,25 +65,25 @@ impl Store {
         Ok(Store {
             index,
             mapper,
-            dir: dir.to_path_buf(),
+            layout,
         })
     }
 
     /// Opens the index in `dir`, creating it (and the folder) when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
-        if dir.join("meta.json").is_file() {
+        let layout = Layout::new(dir);
+        if layout.exists() {
             return Self::open(dir);
         }
         fs::create_dir_all(dir).map_err(io(dir))?;
         let mapper = DocMapper::new();
         let index = Index::create_in_dir(dir, mapper.schema().clone())?;
-        let marker = serde_json::json!({ "format": FORMAT, "writer": concat!("vigie ", env!("CARGO_PKG_VERSION")) });
-        fs::write(dir.join(MARKER), marker.to_string()).map_err(io(dir))?;
+        fs::write(layout.marker(), Layout::marker_text()).map_err(io(dir))?;
         analysis::register(&index);
         Ok(Store {
             index,
             mapper,
-            dir: dir.to_path_buf(),
+            layout,
         })
     }
 
@@ -134,7 +103,7 @@ impl Store {
         for entry in fs::read_dir(dir).map_err(io(dir))? {
             let entry = entry.map_err(io(dir))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if is_index_file(&name) {
+            if Layout::is_index_file(&name) {
                 fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
             }
         }
@@ -151,14 +120,14 @@ impl Store {
         &self.mapper
     }
 
-    /// Where the clusters of copies are kept.
-    pub fn copies_path(&self) -> PathBuf {
-        self.dir.join(COPIES)
+    /// The files of the index folder.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// The index's folder.
     pub fn dir(&self) -> &Path {
-        &self.dir
+        self.layout.dir()
     }
 
     /// The payload of the last commit ([`StoreWriter::commit`]), if it has one.
@@ -177,7 +146,7 @@ impl Store {
 
     /// Size of the index folder in bytes.
     pub fn size_bytes(&self) -> u64 {
-        walkdir::WalkDir::new(&self.dir)
+        walkdir::WalkDir::new(self.dir())
             .into_iter()
             .filter_map(|e| e.ok())
             .filter_map(|e| e.metadata().ok())
@@ -193,7 +162,7 @@ impl Store {
             .index
             .writer_with_num_threads(threads, WRITER_HEAP_BYTES.max(threads * (16 << 20)))
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => Error::Busy(self.dir.clone()),
+                tantivy::TantivyError::LockFailure(..) => Error::Busy(self.dir().to_path_buf()),
                 other => Error::Index(other),
             })?;
         Ok(StoreWriter {
@@ -211,9 +180,8 @@ pub struct StoreWriter<'a> {
 }
 
 impl StoreWriter<'_> {
-    /// Adds `article` with its tags.
-    pub fn add(&self, article: &Article, tags: &Tags<'_>) -> Result<()> {
-        let doc = self.mapper.to_document(article, tags);
+    /// Adds a document (made by the [`DocMapper`]).
+    pub fn add(&self, doc: TantivyDocument) -> Result<()> {
         self.lock_shared().add_document(doc)?;
         Ok(())
     }
@@ -221,8 +189,7 @@ impl StoreWriter<'_> {
     /// Deletes every document read from the file at canonical `path` (documents added after
     /// this call are kept).
     pub fn delete_file(&self, path: &str) {
-        let term = Term::from_field_text(self.mapper.fields().path, path);
-        self.lock_shared().delete_term(term);
+        self.lock_shared().delete_term(self.mapper.file_term(path));
     }
 
     fn lock_shared(&self) -> std::sync::RwLockReadGuard<'_, IndexWriter<TantivyDocument>> {

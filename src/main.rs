@@ -14,7 +14,7 @@ use vigie::error::Error;
 use vigie::ingest::{Notice, WalkOptions};
 use vigie::pipeline::{self, IndexOptions, Progress};
 use vigie::render;
-use vigie::search::{self, Engine, Request, Sort};
+use vigie::search::{Engine, Request, Sort};
 
 /// Exit status of a run that went through.
 enum Outcome {
@@ -97,16 +97,8 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
     let request = Request {
         query: args.query.join(" "),
         years: args.years,
-        from: args
-            .from
-            .as_deref()
-            .map(|d| search::parse_bound(d, false))
-            .transpose()?,
-        to: args
-            .to
-            .as_deref()
-            .map(|d| search::parse_bound(d, true))
-            .transpose()?,
+        from: args.from,
+        to: args.to,
         langs: args.langs,
         limit: args.limit,
         offset: args.offset,
@@ -118,7 +110,8 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         }),
-    };
+    }
+    .check()?;
     let engine = Engine::open(&args.index)?;
     let results = engine.search(&request)?;
     print(args.json, &results, |out| {

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::files::{self, FileStamp, FileTable};
 use crate::index::{Store, StoreWriter};
 use crate::ingest::{self, Event, Notice, Origin, RawRecord, WalkOptions};
-use crate::schema::Tags;
+use crate::mapper::{layout, Tags};
 
 /// Hears about the pipeline's progress; the library itself prints nothing.
 pub trait Progress {
@@ -195,17 +195,17 @@ impl Shared<'_> {
             return fresh;
         };
         let clusters = clusters.get_or_insert_with(|| {
-            Clusters::load(&self.store.copies_path(), |o| self.live.contains(o))
+            Clusters::load(&self.store.layout().copies().0, |o| self.live.contains(o))
         });
         clusters.assign(signature, day, origin, fresh)
     }
 
     /// Writes the clusters beside the index, after a commit.
     fn save_clusters(&self) -> Result<()> {
-        let path = self.store.copies_path();
+        let (path, scratch) = self.store.layout().copies();
         match self.clusters.lock().as_deref_mut() {
             Ok(Some(clusters)) => clusters
-                .save(&path)
+                .save(&path, &scratch)
                 .map_err(|source| Error::Io { path, source }),
             _ => Ok(()),
         }
@@ -276,9 +276,11 @@ fn work(
                 locations: &locations,
                 actors: &actors,
                 file: Some((&file.key, &file.stamp)),
-                cluster,
             };
-            match shared.writer.add(&article, &tags) {
+            let mapper = shared.store.mapper();
+            let mut doc = mapper.to_document(&article, &tags);
+            mapper.set_story(&mut doc, cluster);
+            match shared.writer.add(doc) {
                 Ok(()) if file.changed => shared.updated.fetch_add(1, Ordering::Relaxed),
                 Ok(()) => shared.added.fetch_add(1, Ordering::Relaxed),
                 Err(e) => {
@@ -386,7 +388,7 @@ impl Reader<'_, '_> {
         if let Some(e) = self.take_failure() {
             return Err(e);
         }
-        let payload = partial.as_ref().map(files::Partial::to_payload);
+        let payload = partial.as_ref().map(layout::payload);
         self.shared.writer.commit(payload.as_deref())?;
         self.shared.save_clusters()?;
         self.stats.commits += 1;
@@ -579,10 +581,13 @@ pub fn index_paths(
     let started = Instant::now();
     let writer = store.writer(options.threads)?;
     let searcher = store.reader()?.searcher();
-    let table = FileTable::read(&searcher, store.mapper().fields())?;
-    let live = table.origins();
+    let table = store.mapper().file_table(&searcher)?;
+    let live = table
+        .iter()
+        .map(|(path, indexed)| dedup::Origin::new(path, &indexed.stamp.encode()))
+        .collect();
     drop(searcher);
-    let resume = files::Partial::from_payload(store.payload()?.as_deref());
+    let resume = layout::partial(store.payload()?.as_deref());
     let shared = Shared {
         store,
         writer,
@@ -647,7 +652,7 @@ pub fn index_paths(
             result?;
             reader.missing(paths);
             reader.commit(true, None)?;
-            let payload = reader.resume.as_ref().map(files::Partial::to_payload);
+            let payload = reader.resume.as_ref().map(layout::payload);
             Ok((reader.stats, payload))
         })?;
     stats.added = shared.added.load(Ordering::Relaxed);

@@ -79,16 +79,23 @@ fn french_chain() -> TextAnalyzerBuilder<impl Tokenizer> {
         .filter(StopWordFilter::remove(stop_words().iter().cloned()))
 }
 
-/// The analyzer of the `*_exact` fields: everything but the stemmer.
+/// The analyzer of the `*_exact` fields: everything but the stemmer. Built once; each call
+/// gives a copy with its own buffers.
 pub fn exact_analyzer() -> TextAnalyzer {
-    french_chain().build()
+    static PROTOTYPE: OnceLock<TextAnalyzer> = OnceLock::new();
+    PROTOTYPE.get_or_init(|| french_chain().build()).clone()
 }
 
-/// The analyzer of the stemmed fields.
+/// The analyzer of the stemmed fields (see [`exact_analyzer`]).
 pub fn stemmed_analyzer() -> TextAnalyzer {
-    french_chain()
-        .filter(FrenchStemmer::new(protected_words()))
-        .build()
+    static PROTOTYPE: OnceLock<TextAnalyzer> = OnceLock::new();
+    PROTOTYPE
+        .get_or_init(|| {
+            french_chain()
+                .filter(FrenchStemmer::new(protected_words()))
+                .build()
+        })
+        .clone()
 }
 
 /// Registers both analyzers on `index`; must run every time an index is opened or created.

@@ -6,6 +6,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::mapper::DocMapper;
+
 /// What ranks the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -41,7 +43,9 @@ impl Story {
 
 /// The collector: `limit` stories after `offset`, best first, with the number of matching
 /// documents and stories. With `all_copies`, every document is its own story.
-pub struct Collapse {
+pub struct Collapse<'m> {
+    /// Where the story and date columns are.
+    pub mapper: &'m DocMapper,
     pub limit: usize,
     pub offset: usize,
     pub key: Key,
@@ -67,7 +71,7 @@ pub struct CollapseSegment {
     stories: FxHashMap<u64, Story>,
 }
 
-impl Collector for Collapse {
+impl Collector for Collapse<'_> {
     type Fruit = Collapsed;
     type Child = CollapseSegment;
 
@@ -76,16 +80,15 @@ impl Collector for Collapse {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<CollapseSegment> {
-        let fast = reader.fast_fields();
         let date = match self.key {
-            Key::Date => Some(fast.date("date")?),
+            Key::Date => Some(self.mapper.date_column(reader)?),
             Key::Score => None,
         };
         Ok(CollapseSegment {
             segment,
             key: self.key,
             all_copies: self.all_copies,
-            cluster: fast.u64("cluster")?,
+            cluster: self.mapper.story_column(reader)?,
             date,
             stories: FxHashMap::default(),
         })

@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector};
+use tantivy::collector::{Count, FacetCounts};
 use tantivy::query::{AllQuery, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::Term;
+use tantivy::schema::IndexRecordOption;
 
+use super::facets;
 use super::Engine;
 use crate::error::Result;
+use crate::mapper::{DocMapper, FacetKind, Keyword};
 
 /// A place and the places under it.
 #[derive(Debug, Clone, Serialize)]
@@ -34,100 +35,78 @@ pub struct Overview {
 /// Years, places (to `depth` levels, `top` per level), actors and languages of the index.
 pub fn overview(engine: &Engine, depth: usize, top: usize) -> Result<Overview> {
     let searcher = engine.searcher();
-    let mut years = FacetCollector::for_field("year");
-    years.add_facet(Facet::root());
-    let mut places = FacetCollector::for_field("location");
-    // Register every level down to `depth` so each has its children counted.
-    places.add_facet(Facet::root());
-    let mut actors = FacetCollector::for_field("actor");
-    actors.add_facet(Facet::root());
-    let (documents, years, root_places, actors) =
-        searcher.search(&AllQuery, &(Count, years, places, actors))?;
+    let mapper = engine.store().mapper();
+    let (documents, years, root_places, actors) = searcher.search(
+        &AllQuery,
+        &(
+            Count,
+            mapper.facet_collector(FacetKind::Year, &[]),
+            mapper.facet_collector(FacetKind::Location, &[]),
+            mapper.facet_collector(FacetKind::Actor, &[]),
+        ),
+    )?;
+    // Each level down to `depth` is counted under the places kept of the level above.
     let mut levels = vec![root_places];
-    let mut frontier: Vec<Facet> = levels[0]
-        .top_k(Facet::root(), top)
-        .into_iter()
-        .map(|(f, _)| f.clone())
+    let mut frontier: Vec<String> = facets::top(mapper, FacetKind::Location, &levels[0], None, top)
+        .into_keys()
         .collect();
     for _ in 1..depth {
         if frontier.is_empty() {
             break;
         }
-        let mut collector = FacetCollector::for_field("location");
-        for facet in &frontier {
-            collector.add_facet(facet.clone());
-        }
+        let parents: Vec<&str> = frontier.iter().map(String::as_str).collect();
+        let collector = mapper.facet_collector(FacetKind::Location, &parents);
         let counts = searcher.search(&AllQuery, &collector)?;
         frontier = frontier
             .iter()
-            .flat_map(|f| {
-                counts
-                    .top_k(f.clone(), top)
-                    .into_iter()
-                    .map(|(c, _)| c.clone())
-                    .collect::<Vec<_>>()
+            .flat_map(|parent| {
+                facets::top(mapper, FacetKind::Location, &counts, Some(parent), top).into_keys()
             })
             .collect();
         levels.push(counts);
     }
-    let location = build_tree(&levels, &Facet::root(), 0, top);
-    let lang_field = engine.store().mapper().fields().lang;
+    let location = build_tree(mapper, &levels, None, 0, top);
     let mut lang = IndexMap::new();
-    for reader in searcher.segment_readers() {
-        let index = reader.inverted_index(lang_field)?;
-        let mut terms = index
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while terms.advance() {
-            if let Ok(code) = std::str::from_utf8(terms.key()) {
-                lang.entry(code.to_string()).or_insert(0);
-            }
-        }
-    }
-    for (code, count) in lang.iter_mut() {
+    for code in mapper.keyword_values(&searcher, Keyword::Lang)? {
         let query = TermQuery::new(
-            Term::from_field_text(lang_field, code),
+            mapper.keyword_term(Keyword::Lang, &code),
             IndexRecordOption::Basic,
         );
-        *count = searcher.search(&query, &Count)? as u64;
+        let count = searcher.search(&query, &Count)? as u64;
+        lang.insert(code, count);
     }
     lang.sort_by(|_, a, _, b| b.cmp(a));
+    let mut actor: IndexMap<String, u64> = facets::all(mapper, FacetKind::Actor, &actors)
+        .into_iter()
+        .collect();
+    actor.sort_by(|_, a, _, b| b.cmp(a));
     Ok(Overview {
         documents: documents as u64,
-        year: years
-            .get(Facet::root())
-            .map(|(f, c)| (f.to_path_string().trim_start_matches('/').to_string(), c))
+        year: facets::all(mapper, FacetKind::Year, &years)
+            .into_iter()
             .collect(),
         location,
-        actor: {
-            let mut all: IndexMap<String, u64> = actors
-                .get(Facet::root())
-                .map(|(f, c)| (f.to_path_string().trim_start_matches('/').to_string(), c))
-                .collect();
-            all.sort_by(|_, a, _, b| b.cmp(a));
-            all
-        },
+        actor,
         lang,
     })
 }
 
 fn build_tree(
-    levels: &[tantivy::collector::FacetCounts],
-    parent: &Facet,
+    mapper: &DocMapper,
+    levels: &[FacetCounts],
+    parent: Option<&str>,
     level: usize,
     top: usize,
 ) -> Vec<PlaceCount> {
     let Some(counts) = levels.get(level) else {
         return Vec::new();
     };
-    counts
-        .top_k(parent.clone(), top)
+    facets::top(mapper, FacetKind::Location, counts, parent, top)
         .into_iter()
-        .map(|(facet, count)| PlaceCount {
-            path: facet.to_path_string(),
+        .map(|(path, count)| PlaceCount {
+            children: build_tree(mapper, levels, Some(&path), level + 1, top),
+            path,
             count,
-            children: build_tree(levels, facet, level + 1, top),
         })
         .collect()
 }

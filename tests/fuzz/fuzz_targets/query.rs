@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         all_copies: flags & 4 != 0,
         ..Request::default()
     };
-    match engine().search(&request) {
+    match request.check().and_then(|checked| engine().search(&checked)) {
         Ok(results) => {
             assert!(results.hits.len() <= 3);
             for hit in &results.hits {

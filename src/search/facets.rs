@@ -1,0 +1,83 @@
+//! Counts over the whole result set: publication years, the places under one (the countries
+//! by default), actors.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use tantivy::collector::{FacetCollector, FacetCounts};
+
+use crate::mapper::{DocMapper, FacetKind};
+
+/// Facet values listed per facet (years are all listed).
+const TOP_FACETS: usize = 10;
+
+/// Counts over the whole result set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub year: BTreeMap<String, u64>,
+    /// Children of `location_parent` (the countries by default), most frequent first.
+    pub location: IndexMap<String, u64>,
+    /// The location drilled into.
+    pub location_parent: String,
+    /// Actors, most frequent first.
+    pub actor: IndexMap<String, u64>,
+}
+
+/// The collectors of [`Facets`]: years, the children of a place, actors.
+pub type Collectors = (FacetCollector, FacetCollector, FacetCollector);
+
+/// The collectors counting the children of `location_parent` (a location path, `/` for the
+/// countries).
+pub fn collectors(mapper: &DocMapper, location_parent: &str) -> Collectors {
+    (
+        mapper.facet_collector(FacetKind::Year, &[]),
+        mapper.facet_collector(FacetKind::Location, &[location_parent]),
+        mapper.facet_collector(FacetKind::Actor, &[]),
+    )
+}
+
+/// The values under `parent` (the root when `None`) of a facet, most frequent first, at most
+/// `top` of them.
+pub fn top(
+    mapper: &DocMapper,
+    kind: FacetKind,
+    counts: &FacetCounts,
+    parent: Option<&str>,
+    top: usize,
+) -> IndexMap<String, u64> {
+    let parent = parent.map_or_else(tantivy::schema::Facet::root, |p| mapper.facet(kind, p));
+    counts
+        .top_k(parent, top)
+        .into_iter()
+        .map(|(facet, count)| (mapper.facet_value(kind, facet), count))
+        .collect()
+}
+
+/// Every value at the first level of a facet, with its count.
+pub fn all(mapper: &DocMapper, kind: FacetKind, counts: &FacetCounts) -> Vec<(String, u64)> {
+    counts
+        .get(tantivy::schema::Facet::root())
+        .map(|(facet, count)| (mapper.facet_value(kind, facet), count))
+        .collect()
+}
+
+/// The facets of what the collectors counted.
+pub fn facets(
+    mapper: &DocMapper,
+    (years, locations, actors): (FacetCounts, FacetCounts, FacetCounts),
+    location_parent: &str,
+) -> Facets {
+    Facets {
+        year: all(mapper, FacetKind::Year, &years).into_iter().collect(),
+        location: top(
+            mapper,
+            FacetKind::Location,
+            &locations,
+            Some(location_parent),
+            TOP_FACETS,
+        ),
+        location_parent: location_parent.to_string(),
+        actor: top(mapper, FacetKind::Actor, &actors, None, TOP_FACETS),
+    }
+}

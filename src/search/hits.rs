@@ -1,0 +1,75 @@
+//! The hits shown: the best document of each story on the page, read back from the index,
+//! with the best passage of its body.
+
+use serde::Serialize;
+use tantivy::query::Query;
+use tantivy::{Searcher, TantivyDocument};
+
+use super::collapse::Story;
+use super::snippet::{Highlighter, Snippet};
+use super::Sort;
+use crate::error::Result;
+use crate::mapper::DocMapper;
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub year: Option<i32>,
+    pub lang: Option<String>,
+    /// BM25 score; `null` when sorted by date.
+    pub score: Option<f32>,
+    pub snippet: Snippet,
+    pub locations: Vec<String>,
+    pub actors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The story this document tells: documents with the same value are copies of it.
+    pub story: String,
+    /// Other matching copies of the story, not shown (0 with `all_copies`).
+    pub copies: u64,
+}
+
+/// The hits of `stories`, with passages highlighting what `scored` searches (the opening of
+/// each body without a query).
+pub fn load(
+    searcher: &Searcher,
+    mapper: &DocMapper,
+    scored: Option<&dyn Query>,
+    stories: &[Story],
+    sort: Sort,
+) -> Result<Vec<Hit>> {
+    let highlighter = match scored {
+        Some(q) => Some(Highlighter::new(searcher, q, mapper.body().stemmed)?),
+        None => None,
+    };
+    stories
+        .iter()
+        .map(|story| {
+            let doc: TantivyDocument = searcher.doc(story.address)?;
+            let stored = mapper.from_document(&doc);
+            let snippet = match &highlighter {
+                Some(h) => h.snippet(&stored.body),
+                None => Snippet::lead(&stored.body),
+            };
+            Ok(Hit {
+                year: stored.year(),
+                date: stored.date.map(|d| d.to_string()),
+                id: stored.id,
+                source: stored.source,
+                title: stored.title,
+                lang: stored.lang,
+                score: (sort == Sort::Relevance).then_some(story.key as f32),
+                snippet,
+                locations: stored.locations,
+                actors: stored.actors,
+                url: stored.url,
+                story: format!("{:016x}", stored.story),
+                copies: story.documents - 1,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,215 @@
+//! A checked request → the tantivy query that ranks and filters. Nothing here can fail:
+//! every name and word was resolved and analysed when the request was checked.
+//!
+//! Each text unit is scored on the stemmed and the exact fields of title and body, so exact
+//! forms rank first and a title match weighs [`TITLE_BOOST`] times a body match. An
+//! alternative that names an actor by an alias also matches the documents tagged with that
+//! actor, with a constant score ([`EXPANSION_SCORE`]). Filters (years, dates, languages,
+//! places, actors) only select: their score is 0.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::exclusion::Exclusion;
+use super::request::{Alternative, Checked, Scope, Unit};
+use crate::analysis::Term as Token;
+use crate::mapper::{DocMapper, FacetKind, Keyword};
+
+/// How much more a title match weighs than a body match.
+const TITLE_BOOST: f32 = 2.0;
+
+/// Score a document gets for being tagged with an actor the query names by an alias.
+const EXPANSION_SCORE: f32 = 1.0;
+
+/// The query of a request: what ranks (`None` without a query), and the whole.
+pub struct Built {
+    pub scored: Option<Box<dyn Query>>,
+    pub query: Box<dyn Query>,
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn filter_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        0 => Box::new(EmptyQuery),
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::new(
+            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+        )),
+    }
+}
+
+/// Term or phrase query for analysed tokens on one field.
+fn text_query(field: Field, tokens: &[Token]) -> Box<dyn Query> {
+    match tokens {
+        [] => Box::new(EmptyQuery),
+        [one] => term_query(Term::from_field_text(field, &one.text)),
+        many => {
+            let first = many[0].position;
+            let terms = many
+                .iter()
+                .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+}
+
+fn unit_query(mapper: &DocMapper, unit: &Unit) -> Box<dyn Query> {
+    match unit {
+        Unit::Text {
+            scope,
+            stems,
+            exacts,
+        } => {
+            let fields = match scope {
+                Scope::All => vec![(mapper.title(), TITLE_BOOST), (mapper.body(), 1.0)],
+                Scope::Title => vec![(mapper.title(), 1.0)],
+                Scope::Body => vec![(mapper.body(), 1.0)],
+            };
+            let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+            for (field, boost) in fields {
+                per_field.push(Box::new(BoostQuery::new(
+                    text_query(field.stemmed, stems),
+                    boost,
+                )));
+                per_field.push(Box::new(BoostQuery::new(
+                    text_query(field.exact, exacts),
+                    boost,
+                )));
+            }
+            any_of(per_field)
+        }
+        Unit::Facet { kind, value } => filter_query(mapper.facet_term(*kind, value)),
+        Unit::Keyword { keyword, value } => term_query(mapper.keyword_term(*keyword, value)),
+    }
+}
+
+/// An alternative: its units, all required, or the documents tagged with the actor it names.
+fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Query> {
+    let mut units: Vec<Box<dyn Query>> = alternative
+        .units
+        .iter()
+        .map(|unit| unit_query(mapper, unit))
+        .collect();
+    let words: Box<dyn Query> = if units.len() == 1 {
+        units.remove(0)
+    } else {
+        Box::new(BooleanQuery::new(
+            units.into_iter().map(|q| (Occur::Must, q)).collect(),
+        ))
+    };
+    match &alternative.actor {
+        Some(actor) => {
+            let tagged = filter_query(mapper.facet_term(FacetKind::Actor, actor));
+            any_of(vec![
+                words,
+                Box::new(ConstScoreQuery::new(tagged, EXPANSION_SCORE)),
+            ])
+        }
+        None => words,
+    }
+}
+
+/// What the query's words rank by: every group required, excluded groups excluded (with
+/// only excluded groups, everything else matches).
+fn scored(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
+    if request.groups.is_empty() {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = request
+        .groups
+        .iter()
+        .map(|group| {
+            let any = any_of(
+                group
+                    .alternatives
+                    .iter()
+                    .map(|a| alternative_query(mapper, a))
+                    .collect(),
+            );
+            if group.negated {
+                (Occur::MustNot, Box::new(Exclusion(any)) as Box<dyn Query>)
+            } else {
+                (Occur::Must, any)
+            }
+        })
+        .collect();
+    if request.groups.iter().all(|g| g.negated) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// What only selects: years, dates, languages, places, actors.
+fn filters(mapper: &DocMapper, request: &Checked) -> Vec<Box<dyn Query>> {
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    let facets = |kind: FacetKind, values: &[String]| {
+        any_of(
+            values
+                .iter()
+                .map(|v| filter_query(mapper.facet_term(kind, v)))
+                .collect(),
+        )
+    };
+    if !request.years.is_empty() {
+        let years: Vec<String> = request.years.iter().map(i32::to_string).collect();
+        filters.push(facets(FacetKind::Year, &years));
+    }
+    if request.from.is_some() || request.to.is_some() {
+        let (lower, upper) = mapper.date_bounds(request.from, request.to);
+        filters.push(Box::new(RangeQuery::new(lower, upper)));
+    }
+    if !request.langs.is_empty() {
+        filters.push(any_of(
+            request
+                .langs
+                .iter()
+                .map(|l| term_query(mapper.keyword_term(Keyword::Lang, l)))
+                .collect(),
+        ));
+    }
+    if !request.locations.is_empty() {
+        filters.push(facets(FacetKind::Location, &request.locations));
+    }
+    if !request.actors.is_empty() {
+        filters.push(facets(FacetKind::Actor, &request.actors));
+    }
+    filters
+}
+
+/// The query of a checked request.
+pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
+    let scored = scored(mapper, request);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(q) = &scored {
+        clauses.push((Occur::Must, q.box_clone()));
+    }
+    for filter in filters(mapper, request) {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    let query: Box<dyn Query> = match (clauses.len(), scored.is_some()) {
+        (0, _) => Box::new(AllQuery),
+        (1, true) => clauses.remove(0).1,
+        (_, has_scored) => {
+            if !has_scored {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+                ));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+    };
+    Built { scored, query }
+}

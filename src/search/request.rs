@@ -1,0 +1,420 @@
+//! What an analyst asks for, as typed ([`Request`]), checked once before any work
+//! ([`Checked`]): dates read into bounds, place and actor names resolved, languages
+//! normalised, the query parsed and its words analysed. A mistake is refused here, before the
+//! index is opened, with a sentence that says what to type instead.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::names;
+use super::parse::{self, Clause, Target};
+use crate::analysis::{self, Term as Token};
+use crate::entities::Actors;
+use crate::error::{Error, Result};
+use crate::lang;
+use crate::mapper::{FacetKind, Keyword};
+use crate::text::date::Period;
+
+/// Order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best BM25 score first (the default with a query).
+    #[default]
+    Relevance,
+    /// Newest first (the default without a query).
+    Date,
+}
+
+/// A search as typed: the query, the filters and the page wanted.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub years: Vec<i32>,
+    /// Published on or after: `2024`, `2024-10`, `2024-10-22` (the period's first day).
+    pub from: Option<String>,
+    /// Published on or before (the period's last day: `2024` is through 2024-12-31).
+    pub to: Option<String>,
+    pub langs: Vec<String>,
+    pub limit: usize,
+    pub offset: usize,
+    /// `None`: by relevance with a query, by date without.
+    pub sort: Option<Sort>,
+    /// Places (names at any level, or paths); several mean any of them.
+    pub locations: Vec<String>,
+    /// Actors (any alias); several mean any of them.
+    pub actors: Vec<String>,
+    /// The place whose children are counted (default: the countries).
+    pub facet_location: Option<String>,
+    /// Every copy of a story as its own hit (default: one hit per story).
+    pub all_copies: bool,
+}
+
+/// Where a text unit is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Title and body.
+    All,
+    Title,
+    Body,
+}
+
+/// What one word or phrase of a query looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// Words, analysed: the stemmed and the exact tokens (a phrase when several).
+    Text {
+        scope: Scope,
+        stems: Vec<Token>,
+        exacts: Vec<Token>,
+    },
+    /// Documents with a facet value (`year:2024`, `location:Mopti`, `actor:GSIM`, resolved).
+    Facet { kind: FacetKind, value: String },
+    /// Documents whose keyword field holds a value (`lang:fr`, `id:…`, `source:…`, `site:…`).
+    Keyword { keyword: Keyword, value: String },
+}
+
+/// One alternative of a group: its units, all required, or, when they name an actor by one
+/// of its aliases, the documents tagged with that actor whatever name they use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    pub units: Vec<Unit>,
+    /// The actor's canonical name.
+    pub actor: Option<String>,
+}
+
+/// Alternatives (joined by OR), required, or excluded when `negated`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub alternatives: Vec<Alternative>,
+    pub negated: bool,
+}
+
+/// A request checked and resolved: everything the search needs, nothing left to refuse.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// The query as typed.
+    pub query: String,
+    /// What the query's words ask for; empty without a query.
+    pub groups: Vec<Group>,
+    pub years: Vec<i32>,
+    /// Inclusive bounds of the publication day.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Language codes, as stored.
+    pub langs: Vec<String>,
+    /// Location paths (any of them).
+    pub locations: Vec<String>,
+    /// Canonical actor names (any of them).
+    pub actors: Vec<String>,
+    /// The location path whose children are counted; `/` counts the countries.
+    pub facet_location: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    pub all_copies: bool,
+    /// What the engine does with the query that the analyst should know (ignored words…).
+    pub notes: Vec<String>,
+}
+
+/// The first (or, for an upper bound, the last) day of a date typed for `--from`/`--to`.
+fn bound(value: &str, upper: bool) -> Result<NaiveDate> {
+    let period = Period::parse(value).ok_or_else(|| Error::Invalid {
+        what: "date",
+        value: value.to_string(),
+        hint: "write YYYY, YYYY-MM or YYYY-MM-DD".into(),
+    })?;
+    Ok(if upper { period.last } else { period.first })
+}
+
+impl Request {
+    /// Checks and resolves everything typed, or says what is wrong with it.
+    pub fn check(&self) -> Result<Checked> {
+        let mut notes = Vec::new();
+        let groups = groups(&self.query, &mut notes)?;
+        let sort = self.sort.unwrap_or(if groups.is_empty() {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        });
+        Ok(Checked {
+            query: self.query.clone(),
+            groups,
+            years: self.years.clone(),
+            from: self.from.as_deref().map(|d| bound(d, false)).transpose()?,
+            to: self.to.as_deref().map(|d| bound(d, true)).transpose()?,
+            langs: self.langs.iter().map(|l| lang::normalize(l)).collect(),
+            locations: self
+                .locations
+                .iter()
+                .map(|l| names::location_path(l))
+                .collect::<Result<_>>()?,
+            actors: self
+                .actors
+                .iter()
+                .map(|a| names::actor_name(a))
+                .collect::<Result<_>>()?,
+            facet_location: match &self.facet_location {
+                Some(place) => names::location_path(place)?,
+                None => "/".to_string(),
+            },
+            limit: self.limit,
+            offset: self.offset,
+            sort,
+            all_copies: self.all_copies,
+            notes,
+        })
+    }
+}
+
+/// Words or a phrase in `scope`, analysed; `None` when it holds only stop words.
+fn text_unit(scope: Scope, text: &str) -> Option<Unit> {
+    let stems = analysis::analyze(&mut analysis::stemmed_analyzer(), text);
+    if stems.is_empty() {
+        return None;
+    }
+    let exacts = analysis::analyze(&mut analysis::exact_analyzer(), text);
+    Some(Unit::Text {
+        scope,
+        stems,
+        exacts,
+    })
+}
+
+/// What one clause looks for; `None` when it holds only stop words.
+fn unit(clause: &Clause) -> Result<Option<Unit>> {
+    let text = clause.text.as_str();
+    let keyword = |keyword, value| Ok(Some(Unit::Keyword { keyword, value }));
+    let facet = |kind, value| Ok(Some(Unit::Facet { kind, value }));
+    match clause.target {
+        Target::All => Ok(text_unit(Scope::All, text)),
+        Target::Title => Ok(text_unit(Scope::Title, text)),
+        Target::Body => Ok(text_unit(Scope::Body, text)),
+        Target::Lang => keyword(Keyword::Lang, lang::normalize(text)),
+        Target::Source => keyword(Keyword::Source, text.to_string()),
+        Target::Id => keyword(Keyword::Id, text.to_string()),
+        Target::Site => keyword(Keyword::Site, text.to_string()),
+        Target::Year => {
+            let year: i32 = text.trim().parse().map_err(|_| Error::Invalid {
+                what: "year",
+                value: text.to_string(),
+                hint: "write a year such as year:2024".into(),
+            })?;
+            facet(FacetKind::Year, year.to_string())
+        }
+        Target::Location => facet(FacetKind::Location, names::location_path(text)?),
+        Target::Actor => facet(FacetKind::Actor, names::actor_name(text)?),
+    }
+}
+
+/// Longest run (two words or more) of plain required words at the start of `groups` that is
+/// an actor's alias, with the actor.
+fn actor_run(groups: &[parse::Group]) -> Option<(usize, usize)> {
+    let plain = groups
+        .iter()
+        .take(8)
+        .take_while(|g| {
+            !g.negated
+                && g.alternatives.len() == 1
+                && g.alternatives[0].target == Target::All
+                && !g.alternatives[0].phrase
+        })
+        .count();
+    (2..=plain).rev().find_map(|len| {
+        let text: Vec<&str> = groups[..len]
+            .iter()
+            .map(|g| g.alternatives[0].text.as_str())
+            .collect();
+        Actors::get()
+            .resolve_query(&text.join(" "))
+            .map(|actor| (len, actor))
+    })
+}
+
+/// The canonical name of the actor a positive query word or phrase names by an alias.
+fn expansion(clause: &Clause) -> Option<String> {
+    let actors = Actors::get();
+    (clause.target == Target::All)
+        .then(|| actors.resolve_query(&clause.text))
+        .flatten()
+        .map(|actor| actors.name(actor).to_string())
+}
+
+fn expansion_note(text: &str, actor: &str, negated: bool) -> String {
+    let verb = if negated { "excludes" } else { "matches" };
+    format!("«{text}» also {verb} documents tagged with the actor {actor}, whatever name they use")
+}
+
+/// The groups of a query, with what the analyst should know of them in `notes`.
+fn groups(query: &str, notes: &mut Vec<String>) -> Result<Vec<Group>> {
+    let parsed = parse::parse(query);
+    let mut groups = Vec::new();
+    let mut at = 0;
+    while at < parsed.groups.len() {
+        // Plain words that together name an actor (`armée malienne`): all of them, or the tag.
+        if let Some((len, actor)) = actor_run(&parsed.groups[at..]) {
+            let clauses: Vec<&Clause> = parsed.groups[at..at + len]
+                .iter()
+                .map(|g| &g.alternatives[0])
+                .collect();
+            let mut units = Vec::new();
+            for clause in &clauses {
+                units.extend(unit(clause)?);
+            }
+            let name = Actors::get().name(actor).to_string();
+            let text: Vec<&str> = clauses.iter().map(|c| c.text.as_str()).collect();
+            notes.push(expansion_note(&text.join(" "), &name, false));
+            groups.push(Group {
+                alternatives: vec![Alternative {
+                    units,
+                    actor: Some(name),
+                }],
+                negated: false,
+            });
+            at += len;
+            continue;
+        }
+        let group = &parsed.groups[at];
+        at += 1;
+        let mut alternatives = Vec::new();
+        for clause in &group.alternatives {
+            let Some(found) = unit(clause)? else {
+                notes.push(format!(
+                    "ignored «{}»: too common a word to search for",
+                    clause.text
+                ));
+                continue;
+            };
+            let actor = expansion(clause);
+            if let Some(name) = &actor {
+                notes.push(expansion_note(&clause.text, name, group.negated));
+            }
+            alternatives.push(Alternative {
+                units: vec![found],
+                actor,
+            });
+        }
+        if !alternatives.is_empty() {
+            groups.push(Group {
+                alternatives,
+                negated: group.negated,
+            });
+        }
+    }
+    if parsed.is_empty() && !query.trim().is_empty() {
+        return Err(Error::Query(format!(
+            "nothing to search for in «{}»: it holds no word; type words, \"a phrase\", or nothing at all to list documents",
+            query.trim()
+        )));
+    }
+    if !parsed.is_empty() && groups.is_empty() {
+        return Err(Error::Query(format!(
+            "nothing to search for in «{}»: every word is too common (le, de, et…); add a meaningful word or use filters",
+            query.trim()
+        )));
+    }
+    Ok(groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(query: &str) -> Result<Checked> {
+        Request {
+            query: query.to_string(),
+            ..Request::default()
+        }
+        .check()
+    }
+
+    #[test]
+    fn it_reads_date_bounds_at_any_precision() {
+        let d = |s: &str, upper| bound(s, upper).map(|d| d.to_string()).ok();
+        assert_eq!(d("2024", false).as_deref(), Some("2024-01-01"));
+        assert_eq!(d("2024", true).as_deref(), Some("2024-12-31"));
+        assert_eq!(d("2024-02", true).as_deref(), Some("2024-02-29"));
+        assert_eq!(d("2024-10-22", false).as_deref(), Some("2024-10-22"));
+        assert_eq!(d("22/10/2024", false).as_deref(), Some("2024-10-22"));
+        assert!(bound("hier", false).is_err());
+        assert!(bound("2024-13", false).is_err());
+    }
+
+    #[test]
+    fn it_resolves_names_and_dates_before_any_search() {
+        let request = Request {
+            query: "location:Mopti embuscade".into(),
+            from: Some("2024".into()),
+            to: Some("2024-10".into()),
+            locations: vec!["Bandiagara".into()],
+            actors: vec!["GSIM".into()],
+            langs: vec!["Français".into()],
+            facet_location: Some("mopti".into()),
+            ..Request::default()
+        };
+        let checked = request.check().unwrap();
+        assert_eq!(checked.from.unwrap().to_string(), "2024-01-01");
+        assert_eq!(checked.to.unwrap().to_string(), "2024-10-31");
+        assert_eq!(checked.locations, ["/Mali/Mopti/Bandiagara"]);
+        assert_eq!(checked.actors, ["JNIM"]);
+        assert_eq!(checked.langs, ["fr"]);
+        assert_eq!(checked.facet_location, "/Mali/Mopti");
+        assert_eq!(checked.sort, Sort::Relevance);
+        assert_eq!(
+            checked.groups[0].alternatives[0].units,
+            [Unit::Facet {
+                kind: FacetKind::Location,
+                value: "/Mali/Mopti".into()
+            }]
+        );
+        for wrong in [
+            Request {
+                to: Some("hier".into()),
+                ..Request::default()
+            },
+            Request {
+                actors: vec!["Rebelles inconnus".into()],
+                ..Request::default()
+            },
+            Request {
+                query: "year:deux".into(),
+                ..Request::default()
+            },
+        ] {
+            assert!(matches!(wrong.check(), Err(Error::Invalid { .. })));
+        }
+    }
+
+    #[test]
+    fn it_expands_an_actor_alias_once_for_a_word_and_for_a_run_of_words() {
+        let word = checked("GSIM attaque").unwrap();
+        assert_eq!(
+            word.groups[0].alternatives[0].actor.as_deref(),
+            Some("JNIM")
+        );
+        assert_eq!(word.groups[1].alternatives[0].actor, None);
+        let run = checked("armée malienne Gao").unwrap();
+        assert_eq!(run.groups.len(), 2);
+        assert_eq!(run.groups[0].alternatives[0].units.len(), 2);
+        assert_eq!(run.groups[0].alternatives[0].actor.as_deref(), Some("FAMa"));
+        assert!(run.notes[0].contains("«armée malienne» also matches"));
+        let excluded = checked("attaque -Barkhane").unwrap();
+        assert!(
+            excluded.notes[0].contains("also excludes"),
+            "{:?}",
+            excluded.notes
+        );
+    }
+
+    #[test]
+    fn it_refuses_a_query_of_stop_words_or_no_words() {
+        assert!(matches!(checked("le de"), Err(Error::Query(m)) if m.contains("too common")));
+        assert!(matches!(checked("(( ) ]"), Err(Error::Query(m)) if m.contains("holds no word")));
+        let note = checked("les attaques").unwrap();
+        assert_eq!(
+            note.notes,
+            ["ignored «les»: too common a word to search for"]
+        );
+        assert_eq!(checked("").unwrap().sort, Sort::Date);
+    }
+}
