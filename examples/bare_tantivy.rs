@@ -56,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             lang: None,
             url: None,
             site: None,
+            story_start: 0,
         };
         writer.add(store.mapper().to_document(&article, &Tags::default()))?;
         documents += 1;

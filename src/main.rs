@@ -11,8 +11,8 @@ use serde_json::json;
 
 use cli::{BenchArgs, Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, SortArg};
 use vigie::error::Error;
-use vigie::ingest::{Notice, WalkOptions};
-use vigie::pipeline::{self, IndexOptions, Progress};
+use vigie::ingest::WalkOptions;
+use vigie::pipeline::{self, IndexOptions, Notice, Progress};
 use vigie::render;
 use vigie::search::{Engine, Request, Sort};
 

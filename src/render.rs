@@ -7,8 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::clean::Article;
 use crate::entities::{Entities, Found};
-use crate::ingest::Notice;
-use crate::pipeline::IndexStats;
+use crate::pipeline::{IndexStats, Notice};
 use crate::search::{Results, Snippet};
 
 const TITLE: Style = Style::new().bold();
@@ -143,8 +142,22 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
 /// One line on stderr for a skipped or repaired input.
 pub fn notice(notice: &Notice) -> String {
     match notice {
-        Notice::Skipped { origin, reason } => format!("vigie: skipped {origin}: {reason}"),
-        Notice::Repaired { origin, note } => format!("vigie: repaired {origin}: {note}"),
+        Notice::Skipped {
+            origin,
+            reason,
+            kept,
+        } => {
+            let kept = match kept {
+                0 => String::new(),
+                1 => "; the document indexed from it earlier is kept".to_string(),
+                n => format!(
+                    "; the {} documents indexed from it earlier are kept",
+                    count(*n)
+                ),
+            };
+            format!("vigie: skipped {origin}: {reason}{kept}")
+        }
+        Notice::Repaired { origin, repair } => format!("vigie: repaired {origin}: {repair}"),
     }
 }
 

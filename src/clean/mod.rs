@@ -1,7 +1,14 @@
 //! Raw record → [`Article`]: page furniture out, title, body, publication date and language in.
+//!
+//! Text copied from web pages is read line by line ([`page`]); saved HTML pages with an HTML
+//! parser and Readability ([`html`]), into the fields a JSON export gives; dates written in
+//! prose are found by [`date`].
 
 pub mod date;
+mod html;
 pub mod page;
+
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
@@ -27,6 +34,9 @@ pub struct Article {
     pub url: Option<String>,
     /// The publishing site or agency, when the export gives it.
     pub site: Option<String>,
+    /// Where the story starts in the body: after the lead an export or a page's description
+    /// gives apart (sites rewrite leads and keep the dispatch); 0 when there is none.
+    pub story_start: usize,
 }
 
 impl Article {
@@ -35,13 +45,30 @@ impl Article {
         use chrono::Datelike;
         self.date.map(|d| d.year())
     }
+
+    /// The body without its lead: the text whose copies are looked for.
+    pub fn story(&self) -> &str {
+        &self.body[self.story_start..]
+    }
 }
 
 /// Why a record produced no article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
+    /// An HTML page with neither a headline nor a text.
+    #[error("no article text found in the page")]
+    NoArticle,
     /// Nothing left once the page furniture is gone.
+    #[error("no article text left once the page furniture is removed")]
     NoText,
+}
+
+/// What a record's content gives, before the rest is derived from it.
+struct Parts {
+    title: String,
+    body: String,
+    date: Option<NaiveDate>,
+    story_start: usize,
 }
 
 /// Longest title kept when a title has to be made from the body's first words.
@@ -97,20 +124,26 @@ fn content_id(title: &str, body: &str) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-fn from_page(text: &str) -> (String, String, Option<NaiveDate>) {
+fn from_page(text: &str) -> Parts {
     let page = page::read_page(text);
     let title = page
         .title
         .clone()
         .unwrap_or_else(|| title_from_body(&page.body));
     let date = page_date(&page, &title);
-    (title, page.body, date)
+    Parts {
+        title,
+        body: page.body,
+        date,
+        story_start: 0,
+    }
 }
 
-fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
+fn from_fields(fields: &Fields) -> Parts {
     let text = fields.body.as_deref().unwrap_or_default();
     let page = page::read_page_body(text);
     let mut body = page.body.clone();
+    let mut story_start = 0;
     if let Some(summary) = fields
         .summary
         .as_deref()
@@ -123,6 +156,9 @@ fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
             } else {
                 format!("{summary}\n\n{body}")
             };
+        }
+        if !body[summary.len()..].trim().is_empty() {
+            story_start = summary.len();
         }
     }
     let title = match fields
@@ -139,41 +175,47 @@ fn from_fields(fields: &Fields) -> (String, String, Option<NaiveDate>) {
         .as_deref()
         .and_then(date::parse_date)
         .or_else(|| page_date(&page, &title));
-    (title, body, date)
+    Parts {
+        title,
+        body,
+        date,
+        story_start,
+    }
 }
 
 /// Cleans one raw record into an article.
 pub fn clean(record: &RawRecord) -> Result<Article, Rejection> {
-    let read;
-    let content = match &record.content {
-        // The pipeline reads pages on its workers first (`ingest::read_markup`).
+    let (parts, fields) = match &record.content {
+        Content::Page(text) => (from_page(text), None),
+        Content::Fields(fields) => (from_fields(fields), Some(Cow::Borrowed(fields))),
         Content::Markup(markup) => {
-            read = Content::Fields(crate::ingest::markup_fields(markup).ok_or(Rejection::NoText)?);
-            &read
+            let fields = html::fields(markup).ok_or(Rejection::NoArticle)?;
+            (from_fields(&fields), Some(Cow::Owned(fields)))
         }
-        other => other,
     };
-    let (title, body, date) = match content {
-        Content::Page(text) => from_page(text),
-        Content::Fields(fields) => from_fields(fields),
-        Content::Markup(_) => unreachable!("read above"),
-    };
+    let Parts {
+        title,
+        body,
+        date,
+        story_start,
+    } = parts;
     if body.trim().is_empty() && title.trim().is_empty() {
         return Err(Rejection::NoText);
     }
-    let (id, url, site) = match content {
-        Content::Fields(f) => (f.id.clone(), f.url.clone(), f.site.clone()),
-        _ => (None, None, None),
-    };
+    let fields = fields.unwrap_or_default();
     Ok(Article {
-        id: id.unwrap_or_else(|| content_id(&title, &body)),
+        id: fields
+            .id
+            .clone()
+            .unwrap_or_else(|| content_id(&title, &body)),
         source: record.origin.to_string(),
         lang: lang::detect(&body),
         title,
         body,
         date,
-        url,
-        site,
+        url: fields.url.clone(),
+        site: fields.site.clone(),
+        story_start,
     })
 }
 

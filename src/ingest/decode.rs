@@ -3,18 +3,66 @@
 
 use encoding_rs::{Encoding, WINDOWS_1252};
 
-/// Decoded text, with a note when it had to be repaired.
+use dom_query::Document;
+
+use super::{Problem, Repair};
+
+/// Decoded text, with how it was repaired if it had to be.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    pub repair: Option<String>,
+    pub repair: Option<Repair>,
 }
 
 /// How many leading bytes are inspected for binary content.
 const SNIFF_BYTES: usize = 8192;
 
+/// Bytes of the page read for its `<meta charset>` declaration (the HTML standard's prescan
+/// reads 1024; pages saved by browsers put comments before it).
+const PRESCAN_BYTES: usize = 4096;
+
+/// The character set a page declares in its first bytes, if any.
+pub fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    // Any ASCII-compatible decoding finds the ASCII-only declaration.
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(head);
+    let doc = Document::from(text.as_ref());
+    let from_charset = doc
+        .select("meta[charset]")
+        .iter()
+        .find_map(|m| m.attr("charset"))
+        .map(|c| c.to_string());
+    let from_http_equiv = || {
+        doc.select("meta[http-equiv]")
+            .iter()
+            .filter(|m| {
+                m.attr("http-equiv")
+                    .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))
+            })
+            .find_map(|m| m.attr("content"))
+            .and_then(|content| {
+                let lower = content.to_ascii_lowercase();
+                let at = lower.find("charset=")?;
+                Some(
+                    lower[at + "charset=".len()..]
+                        .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+                        .split(|c: char| c == ';' || c.is_whitespace())
+                        .next()?
+                        .to_string(),
+                )
+            })
+    };
+    let label = from_charset.or_else(from_http_equiv)?;
+    let encoding = Encoding::for_label(label.trim().as_bytes())?;
+    // A page that says UTF-16 in its ASCII bytes is not UTF-16 (the standard says UTF-8).
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(encoding_rs::UTF_8);
+    }
+    Some(encoding)
+}
+
 /// Decodes a file's bytes, or says why they are not text.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Problem> {
     decode_markup(bytes, None, false)
 }
 
@@ -26,18 +74,18 @@ pub fn decode_markup(
     bytes: &[u8],
     declared: Option<&'static Encoding>,
     markup: bool,
-) -> Result<Decoded, String> {
+) -> Result<Decoded, Problem> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty file".to_string());
+        return Err(Problem::Empty);
     }
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
         let repair =
-            (encoding != encoding_rs::UTF_8).then(|| format!("decoded from {}", encoding.name()));
+            (encoding != encoding_rs::UTF_8).then(|| Repair::ByteOrderMark(encoding.name()));
         return text_or_binary(text.into_owned(), had_errors, repair);
     }
     if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
-        return Err("binary content (NUL bytes), not text".to_string());
+        return Err(Problem::NulBytes);
     }
     if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
         let (text, _, had_errors) = encoding.decode(bytes);
@@ -52,22 +100,15 @@ pub fn decode_markup(
             detector.feed(bytes, true);
             let guess = detector.guess(None, true);
             let (text, _, had_errors) = guess.decode(bytes);
-            let note = match declared {
-                Some(_) => format!("declared UTF-8 but is not: decoded as {}", guess.name()),
-                None => format!(
-                    "no character set declared and not UTF-8: decoded as {}",
-                    guess.name()
-                ),
+            let repair = match declared {
+                Some(_) => Repair::NotAsDeclared(guess.name()),
+                None => Repair::Guessed(guess.name()),
             };
-            text_or_binary(text.into_owned(), had_errors, Some(note))
+            text_or_binary(text.into_owned(), had_errors, Some(repair))
         }
         Err(_) => {
             let (text, _, _) = WINDOWS_1252.decode(bytes);
-            text_or_binary(
-                text.into_owned(),
-                false,
-                Some("not valid UTF-8: decoded as Windows-1252".to_string()),
-            )
+            text_or_binary(text.into_owned(), false, Some(Repair::Windows1252))
         }
     }
 }
@@ -75,18 +116,18 @@ pub fn decode_markup(
 fn text_or_binary(
     text: String,
     had_errors: bool,
-    repair: Option<String>,
-) -> Result<Decoded, String> {
+    repair: Option<Repair>,
+) -> Result<Decoded, Problem> {
     let sample: Vec<char> = text.chars().take(SNIFF_BYTES).collect();
     let control = sample
         .iter()
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if control * 20 > sample.len() || had_errors && text.contains('\u{fffd}') && control > 0 {
-        return Err("binary content (control characters), not text".to_string());
+        return Err(Problem::ControlCharacters);
     }
     if text.trim().is_empty() {
-        return Err("empty file".to_string());
+        return Err(Problem::Empty);
     }
     Ok(Decoded { text, repair })
 }
@@ -111,7 +152,7 @@ mod tests {
     fn it_repairs_windows_1252() {
         let d = decode(b"S\xe9gou et M\xe9naka").unwrap();
         assert_eq!(d.text, "Ségou et Ménaka");
-        assert!(d.repair.unwrap().contains("Windows-1252"));
+        assert_eq!(d.repair, Some(Repair::Windows1252));
     }
 
     #[test]
@@ -125,14 +166,28 @@ mod tests {
 
     #[test]
     fn it_refuses_binary_and_empty_content() {
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-            .unwrap_err()
-            .contains("binary"));
-        assert!(decode(b"\x01\x02\x03\x04\x05\x06abc")
-            .unwrap_err()
-            .contains("binary"));
-        assert_eq!(decode(b"  \n\t ").unwrap_err(), "empty file");
-        assert_eq!(decode(b"").unwrap_err(), "empty file");
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            Problem::NulBytes
+        );
+        assert_eq!(
+            decode(b"\x01\x02\x03\x04\x05\x06abc").unwrap_err(),
+            Problem::ControlCharacters
+        );
+        assert_eq!(decode(b"  \n\t ").unwrap_err(), Problem::Empty);
+        assert_eq!(decode(b"").unwrap_err(), Problem::Empty);
+    }
+
+    #[test]
+    fn it_reads_the_declared_character_set() {
+        let page = b"<!-- saved from url=(0042)https://www.maliweb.net/ --><html><head>\
+            <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">";
+        assert_eq!(declared_encoding(page), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(
+            declared_encoding(b"<meta charset='utf-8'>"),
+            Some(encoding_rs::UTF_8)
+        );
+        assert_eq!(declared_encoding(b"<p>Bamako</p>"), None);
     }
 
     proptest::proptest! {
@@ -144,6 +199,7 @@ mod tests {
             }
             let _ = decode_markup(&bytes, None, true);
             let _ = decode_markup(&bytes, Some(encoding_rs::UTF_8), true);
+            let _ = declared_encoding(&bytes);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{decode, Content, Event, Fields, Notice, Origin, RawRecord};
+use super::{decode, Content, Event, Fields, Notice, Origin, Problem, RawRecord, Repair};
 
 /// Longest JSONL line read; longer ones are skipped.
 const MAX_LINE_BYTES: usize = 32 << 20;
@@ -22,9 +22,9 @@ fn string(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
 }
 
 /// The fields Vigie reads from one JSON object; unknown keys are ignored.
-pub fn fields_from_value(value: &Value) -> Result<Fields, String> {
+pub fn fields_from_value(value: &Value) -> Result<Fields, Problem> {
     let Value::Object(map) = value else {
-        return Err("not a JSON object".to_string());
+        return Err(Problem::NotAnObject);
     };
     let fields = Fields {
         id: string(map, &["id"]).map(|s| s.trim().to_string()),
@@ -36,7 +36,7 @@ pub fn fields_from_value(value: &Value) -> Result<Fields, String> {
         site: string(map, &["source"]),
     };
     if fields.body.is_none() && fields.title.is_none() && fields.summary.is_none() {
-        return Err("no text: expected one of text, article, body, content or title".to_string());
+        return Err(Problem::NoText);
     }
     Ok(fields)
 }
@@ -47,7 +47,7 @@ fn record_or_notice(origin: Origin, value: &Value) -> Event {
             origin,
             content: Content::Fields(fields),
         }),
-        Err(reason) => Event::Notice(Notice::Skipped { origin, reason }),
+        Err(problem) => Event::Notice(Notice::Skipped { origin, problem }),
     }
 }
 
@@ -58,7 +58,7 @@ pub fn read_document(path: &Path, text: &str, on: &mut dyn FnMut(Event)) {
         Err(e) => {
             return on(Event::Notice(Notice::Skipped {
                 origin: Origin::file(path),
-                reason: format!("malformed JSON: {e}"),
+                problem: Problem::MalformedJson(e.to_string()),
             }))
         }
     };
@@ -85,7 +85,7 @@ pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
         Err(e) => {
             return on(Event::Notice(Notice::Skipped {
                 origin: Origin::file(path),
-                reason: e.to_string(),
+                problem: e.into(),
             }))
         }
     };
@@ -100,7 +100,7 @@ pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
             Err(e) => {
                 on(Event::Notice(Notice::Skipped {
                     origin: Origin::line(path, number),
-                    reason: format!("read error, rest of the file skipped: {e}"),
+                    problem: Problem::ReadFailed(e.to_string()),
                 }));
                 break;
             }
@@ -113,7 +113,7 @@ pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
         if buf.len() > MAX_LINE_BYTES {
             on(Event::Notice(Notice::Skipped {
                 origin,
-                reason: format!("line longer than {} MB", MAX_LINE_BYTES >> 20),
+                problem: Problem::LineTooLong(MAX_LINE_BYTES >> 20),
             }));
             continue;
         }
@@ -131,12 +131,12 @@ pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
                 Ok(d) => {
                     on(Event::Notice(Notice::Repaired {
                         origin: origin.clone(),
-                        note: d.repair.unwrap_or_else(|| "repaired encoding".into()),
+                        repair: d.repair.unwrap_or(Repair::Windows1252),
                     }));
                     d.text
                 }
-                Err(reason) => {
-                    on(Event::Notice(Notice::Skipped { origin, reason }));
+                Err(problem) => {
+                    on(Event::Notice(Notice::Skipped { origin, problem }));
                     continue;
                 }
             },
@@ -145,7 +145,7 @@ pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
             Ok(value) => on(record_or_notice(origin, &value)),
             Err(e) => on(Event::Notice(Notice::Skipped {
                 origin,
-                reason: format!("malformed JSON: {e}"),
+                problem: Problem::MalformedJson(e.to_string()),
             })),
         }
     }
@@ -171,7 +171,10 @@ mod tests {
     #[test]
     fn it_refuses_objects_without_text() {
         let v: Value = serde_json::from_str(r#"{"id": "x", "date": "2020"}"#).unwrap();
-        assert!(fields_from_value(&v).unwrap_err().contains("no text"));
-        assert!(fields_from_value(&Value::from(3)).is_err());
+        assert_eq!(fields_from_value(&v).unwrap_err(), Problem::NoText);
+        assert_eq!(
+            fields_from_value(&Value::from(3)).unwrap_err(),
+            Problem::NotAnObject
+        );
     }
 }

@@ -1,11 +1,14 @@
-//! Walks the sources and reads text pages and JSON exports into raw records.
+//! Walks the sources and reads text pages, HTML pages and JSON exports into raw records:
+//! bytes decoded to text, JSON objects to their fields. Reading what a page says (its title,
+//! date and article) is the cleaner's business.
 //!
 //! Nothing here stops on bad input: an unreadable, binary, empty or oversized file, or a
-//! malformed JSON line, becomes a [`Notice`] naming the file (and line) and the walk goes on.
+//! malformed JSON line, becomes a [`Notice`] naming the file (and line) and what was wrong
+//! ([`Problem`]), and the walk goes on.
 
 mod decode;
-mod html;
 mod json;
+mod problem;
 
 use std::fmt;
 use std::fs;
@@ -14,6 +17,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub use json::fields_from_value;
+pub use problem::{Problem, Repair, EXTENSIONS};
 
 /// Where a record comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,36 +87,8 @@ pub enum Content {
     /// A structured record.
     Fields(Fields),
     /// An HTML page, decoded but not yet read: reading it (parsing, finding the article) is
-    /// the costly part, so the pipeline's workers do it ([`read_markup`]), not the walk.
+    /// the costly part, left to the cleaner on the pipeline's workers, not to the walk.
     Markup(String),
-}
-
-/// Why a page yields nothing.
-pub const NO_ARTICLE: &str = "no article text found in the page";
-
-/// The fields of an HTML page: title, date, article text and the rest; `None` when the page
-/// holds no article.
-pub fn markup_fields(markup: &str) -> Option<Fields> {
-    let fields = html::fields(markup);
-    (fields.body.is_some() || fields.title.is_some()).then_some(fields)
-}
-
-/// A record of [`Content::Markup`] read into its fields (`None` for any other record), or
-/// the notice that the page holds no article.
-pub fn read_markup(record: &RawRecord) -> Result<Option<RawRecord>, Notice> {
-    let Content::Markup(markup) = &record.content else {
-        return Ok(None);
-    };
-    match markup_fields(markup) {
-        Some(fields) => Ok(Some(RawRecord {
-            origin: record.origin.clone(),
-            content: Content::Fields(fields),
-        })),
-        None => Err(Notice::Skipped {
-            origin: record.origin.clone(),
-            reason: NO_ARTICLE.to_string(),
-        }),
-    }
 }
 
 /// One article as read from a source.
@@ -128,9 +104,9 @@ pub struct RawRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// Nothing was read from this file or line.
-    Skipped { origin: Origin, reason: String },
+    Skipped { origin: Origin, problem: Problem },
     /// Read, after repairing it.
-    Repaired { origin: Origin, note: String },
+    Repaired { origin: Origin, repair: Repair },
 }
 
 /// What the walk reports, in order.
@@ -170,10 +146,7 @@ enum Format {
     Html,
 }
 
-/// The file types read, for messages.
-const EXTENSIONS: &str = ".txt, .md, .html, .htm, .json, .jsonl or .ndjson";
-
-fn format_of(path: &Path) -> Result<Format, String> {
+fn format_of(path: &Path) -> Result<Format, Problem> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -184,10 +157,8 @@ fn format_of(path: &Path) -> Result<Format, String> {
         "json" => Ok(Format::Json),
         "jsonl" | "ndjson" => Ok(Format::JsonLines),
         "html" | "htm" | "xhtml" => Ok(Format::Html),
-        "" => Err(format!("no file extension (expected {EXTENSIONS})")),
-        other => Err(format!(
-            "unsupported file type .{other} (expected {EXTENSIONS})"
-        )),
+        "" => Err(Problem::NoExtension),
+        other => Err(Problem::UnsupportedType(other.to_string())),
     }
 }
 
@@ -239,7 +210,7 @@ pub fn files(
                     let path = err.path().unwrap_or(root).to_path_buf();
                     on(Err(Notice::Skipped {
                         origin: Origin::file(&path),
-                        reason: walk_error(&err),
+                        problem: walk_error(err),
                     }));
                 }
             }
@@ -247,27 +218,25 @@ pub fn files(
     }
 }
 
-fn walk_error(err: &walkdir::Error) -> String {
+fn walk_error(err: walkdir::Error) -> Problem {
     if let Some(ancestor) = err.loop_ancestor() {
-        return format!("symbolic link loop back to {}", ancestor.display());
+        return Problem::LinkLoop(ancestor.to_path_buf());
     }
-    match err.io_error() {
-        Some(io) if io.kind() == std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        Some(io) => io.to_string(),
-        None => err.to_string(),
+    match err.into_io_error() {
+        Some(io) => io.into(),
+        None => Problem::Unreadable("cannot be walked".into()),
     }
 }
 
 /// Why the file at `path`, of `size` bytes, will not be read: an unsupported type, or too
 /// large to read whole.
-pub fn check(path: &Path, size: u64, options: &WalkOptions) -> Result<(), String> {
+pub fn check(path: &Path, size: u64, options: &WalkOptions) -> Result<(), Problem> {
     let format = format_of(path)?;
     if format != Format::JsonLines && size > options.max_file_bytes {
-        return Err(format!(
-            "too large ({} MB, the limit is {} MB; raise it with --max-file-mb)",
-            size >> 20,
-            options.max_file_bytes >> 20
-        ));
+        return Err(Problem::TooLarge {
+            size_mb: size >> 20,
+            limit_mb: options.max_file_bytes >> 20,
+        });
     }
     Ok(())
 }
@@ -280,45 +249,45 @@ pub fn read(path: &Path, options: &WalkOptions, on: &mut dyn FnMut(Event)) {
 /// [`read`], passing over the first `skip` lines of a JSON Lines export (an earlier run
 /// committed them); `skip` means nothing for other files.
 pub fn read_from(path: &Path, options: &WalkOptions, lines_done: usize, on: &mut dyn FnMut(Event)) {
-    let skip = |on: &mut dyn FnMut(Event), reason: String| {
+    let skip = |on: &mut dyn FnMut(Event), problem: Problem| {
         on(Event::Notice(Notice::Skipped {
             origin: Origin::file(path),
-            reason,
+            problem,
         }))
     };
     let size = match fs::metadata(path) {
         Ok(m) => m.len(),
-        Err(e) => return skip(on, e.to_string()),
+        Err(e) => return skip(on, e.into()),
     };
-    if let Err(reason) = check(path, size, options) {
-        return skip(on, reason);
+    if let Err(problem) = check(path, size, options) {
+        return skip(on, problem);
     }
     let format = match format_of(path) {
         Ok(f) => f,
-        Err(reason) => return skip(on, reason),
+        Err(problem) => return skip(on, problem),
     };
     if format == Format::JsonLines {
         return json::read_lines(path, lines_done, on);
     }
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) => return skip(on, e.to_string()),
+        Err(e) => return skip(on, e.into()),
     };
     let decoded = match format {
-        Format::Html => decode::decode_markup(&bytes, html::declared_encoding(&bytes), true),
+        Format::Html => decode::decode_markup(&bytes, decode::declared_encoding(&bytes), true),
         _ => decode::decode(&bytes),
     };
     let text = match decoded {
         Ok(decoded) => {
-            if let Some(note) = decoded.repair {
+            if let Some(repair) = decoded.repair {
                 on(Event::Notice(Notice::Repaired {
                     origin: Origin::file(path),
-                    note,
+                    repair,
                 }));
             }
             decoded.text
         }
-        Err(reason) => return skip(on, reason),
+        Err(problem) => return skip(on, problem),
     };
     match format {
         Format::Page => on(Event::Record(RawRecord {

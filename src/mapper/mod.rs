@@ -495,6 +495,7 @@ mod tests {
             lang: Some("fr".into()),
             url: None,
             site: None,
+            story_start: 0,
         };
         let mut doc = mapper.to_document(
             &article,

@@ -27,18 +27,13 @@ fuzz_target!(|data: &[u8]| {
         let Event::Record(record) = event else {
             return;
         };
-        let record = match ingest::read_markup(&record) {
-            Ok(Some(read)) => read,
-            Ok(None) => record,
-            Err(_) => return,
-        };
         if let Ok(article) = clean::clean(&record) {
             assert!(!article.title.contains('\n'));
             let entities = recognizer.extract(&article.title, &article.body);
             for place in entities.location_paths() {
                 assert!(place.starts_with('/'));
             }
-            let _ = Signature::of(&article.body);
+            let _ = Signature::of(article.story());
         }
     });
 });

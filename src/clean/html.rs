@@ -10,55 +10,11 @@
 
 use dom_query::{Document, Selection};
 use dom_smoothie::{Config, Readability, TextMode};
-use encoding_rs::Encoding;
 use serde_json::Value;
 
-use super::Fields;
+use super::date::find_dates;
+use crate::ingest::Fields;
 use crate::text::{date, squash_spaces};
-
-/// Bytes of the page read for its `<meta charset>` declaration (the HTML standard's prescan
-/// reads 1024; pages saved by browsers put comments before it).
-const PRESCAN_BYTES: usize = 4096;
-
-/// The character set a page declares in its first bytes, if any.
-pub fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
-    // Any ASCII-compatible decoding finds the ASCII-only declaration.
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(head);
-    let doc = Document::from(text.as_ref());
-    let from_charset = doc
-        .select("meta[charset]")
-        .iter()
-        .find_map(|m| m.attr("charset"))
-        .map(|c| c.to_string());
-    let from_http_equiv = || {
-        doc.select("meta[http-equiv]")
-            .iter()
-            .filter(|m| {
-                m.attr("http-equiv")
-                    .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))
-            })
-            .find_map(|m| m.attr("content"))
-            .and_then(|content| {
-                let lower = content.to_ascii_lowercase();
-                let at = lower.find("charset=")?;
-                Some(
-                    lower[at + "charset=".len()..]
-                        .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
-                        .split(|c: char| c == ';' || c.is_whitespace())
-                        .next()?
-                        .to_string(),
-                )
-            })
-    };
-    let label = from_charset.or_else(from_http_equiv)?;
-    let encoding = Encoding::for_label(label.trim().as_bytes())?;
-    // A page that says UTF-16 in its ASCII bytes is not UTF-16 (the standard says UTF-8).
-    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
-        return Some(encoding_rs::UTF_8);
-    }
-    Some(encoding)
-}
 
 fn meta(doc: &Document, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|key| {
@@ -246,7 +202,7 @@ fn named(element: &Selection, names: &[&str]) -> bool {
 /// The first date of `text` that is not an update ("publié le 5 septembre …, mis à jour le
 /// 6 septembre" gives the 5th).
 fn first_publication_date(text: &str) -> Option<String> {
-    crate::clean::date::find_dates(text)
+    find_dates(text)
         .into_iter()
         .find(|m| {
             let before = &text[..m.offset];
@@ -406,8 +362,9 @@ fn main_text(html: &str) -> Option<String> {
     })
 }
 
-/// The fields of a saved article page.
-pub fn fields(html: &str) -> Fields {
+/// The fields of a saved article page; `None` when it holds no article (neither a title nor
+/// a text).
+pub fn fields(html: &str) -> Option<Fields> {
     let doc = Document::from(html);
     let ld = json_ld(&doc);
     let site = site_name(&doc, &ld);
@@ -438,7 +395,8 @@ pub fn fields(html: &str) -> Fields {
             .iter()
             .find_map(|l| l.attr("href").map(|h| h.to_string()))
     });
-    Fields {
+    let found = body.is_some() || title.is_some();
+    found.then_some(Fields {
         id: None,
         title,
         date,
@@ -446,7 +404,7 @@ pub fn fields(html: &str) -> Fields {
         summary: meta(&doc, &["og:description", "description"]),
         url,
         site,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -489,23 +447,10 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(300))]
         #[test]
         fn no_markup_makes_the_page_reader_panic(html in markup_soup()) {
-            let fields = fields(&html);
-            if let Some(date) = fields.date {
+            let date = fields(&html).and_then(|f| f.date);
+            if let Some(date) = date {
                 prop_assert!(chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_ok());
             }
-            let _ = declared_encoding(html.as_bytes());
         }
-    }
-
-    #[test]
-    fn it_reads_the_declared_character_set() {
-        let page = b"<!-- saved from url=(0042)https://www.maliweb.net/ --><html><head>\
-            <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">";
-        assert_eq!(declared_encoding(page), Some(encoding_rs::WINDOWS_1252));
-        assert_eq!(
-            declared_encoding(b"<meta charset='utf-8'>"),
-            Some(encoding_rs::UTF_8)
-        );
-        assert_eq!(declared_encoding(b"<p>Bamako</p>"), None);
     }
 }
