@@ -4,14 +4,17 @@
 //! highlight covers `armée`, not `l'armée`. Apostrophes left inside a word after that
 //! (`aujourd'hui`, `Jama'at`, `Aguel'hoc`) are dropped so both spellings meet.
 
+use std::sync::OnceLock;
+
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use crate::text::words::is_apostrophe;
+use crate::text::{list, words::is_apostrophe};
 
-/// The particles French elides before a vowel.
-const ELIDED: [&str; 13] = [
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-];
+/// The particles French elides before a vowel (`data/elisions.txt`).
+fn elided() -> &'static [&'static str] {
+    static PARTICLES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    PARTICLES.get_or_init(|| list::entries(include_str!("../../data/elisions.txt")).collect())
+}
 
 /// Token filter removing elided particles.
 #[derive(Clone, Copy, Default)]
@@ -52,7 +55,7 @@ fn strip(token: &mut Token) -> bool {
         return true;
     };
     let cut = pos + apostrophe.len_utf8();
-    if ELIDED.contains(&&token.text[..pos]) {
+    if elided().contains(&&token.text[..pos]) {
         token.text.drain(..cut);
         token.offset_from = (token.offset_from + cut).min(token.offset_to);
     }

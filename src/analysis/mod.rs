@@ -45,10 +45,7 @@ const STOP_WORDS: &str = include_str!("../../data/stopwords_fr.txt");
 const PROTECTED: &str = include_str!("../../data/protected.txt");
 
 fn word_list(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(crate::text::fold)
+    crate::text::list::entries(text).map(crate::text::fold)
 }
 
 fn stop_words() -> &'static rustc_hash::FxHashSet<String> {

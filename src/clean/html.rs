@@ -8,13 +8,15 @@
 //! publié le vendredi 15 mai 2020 à 19h56"). A machine date is read as the calendar date the
 //! publisher wrote (`2020-06-06T00:12:00+02:00` is 6 June), never converted to UTC.
 
+use std::sync::OnceLock;
+
 use dom_query::{Document, Selection};
 use dom_smoothie::{Config, Readability, TextMode};
 use serde_json::Value;
 
 use super::date::find_dates;
 use crate::ingest::Fields;
-use crate::text::{date, squash_spaces};
+use crate::text::{date, list, squash_spaces};
 
 fn meta(doc: &Document, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|key| {
@@ -143,18 +145,38 @@ fn headline(doc: &Document, ld: &[Value], site: Option<&str>) -> Option<String> 
         .filter(|t| !t.is_empty())
 }
 
+const PAGE_WORDS: &str = include_str!("../../data/page_words.tsv");
+
+/// The words of `data/page_words.tsv` that tell the parts of a page apart.
+struct Words {
+    /// A CSS selector of the elements that are never the article's text.
+    furniture_tags: String,
+    furniture_names: Vec<&'static str>,
+    byline_names: Vec<&'static str>,
+    date_names: Vec<&'static str>,
+    published: Vec<&'static str>,
+    update: Vec<&'static str>,
+}
+
+fn words() -> &'static Words {
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let kind = |kind| list::of_kind(PAGE_WORDS, kind).collect::<Vec<_>>();
+        Words {
+            furniture_tags: kind("furniture-tag").join(", "),
+            furniture_names: kind("furniture-name"),
+            byline_names: kind("byline-name"),
+            date_names: kind("date-name"),
+            published: kind("published"),
+            update: kind("update"),
+        }
+    })
+}
+
 /// Words that mark a date as an update, not the publication.
 fn is_update(text: &str) -> bool {
     let lower = text.to_lowercase();
-    [
-        "modifié",
-        "mis à jour",
-        "mise à jour",
-        "updated",
-        "actualisé",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    words().update.iter().any(|w| lower.contains(w))
 }
 
 /// The publication date of the article from `<time datetime>`: one marked as the publication
@@ -181,12 +203,6 @@ fn time_element(doc: &Document) -> Option<String> {
     })
 }
 
-/// Class or id words of elements holding a byline.
-const BYLINE_NAMES: [&str; 6] = ["byline", "publi", "created", "posted", "auteur", "author"];
-/// Class or id words of elements holding some date.
-const DATE_NAMES: [&str; 4] = ["date", "time", "meta", "info"];
-/// Words of a byline's date.
-const PUBLISHED_WORDS: [&str; 4] = ["publié", "published", "posté", "mis en ligne"];
 /// Longest text of an element read as a byline.
 const BYLINE_CHARS: usize = 200;
 
@@ -242,12 +258,12 @@ fn byline_date(doc: &Document) -> Option<String> {
         .collect();
     type Tier<'t> = &'t dyn Fn(&Selection, &str) -> bool;
     let tiers: [Tier; 3] = [
-        &|e, _| named(e, &BYLINE_NAMES),
+        &|e, _| named(e, &words().byline_names),
         &|_, text| {
             let lower = text.to_lowercase();
-            PUBLISHED_WORDS.iter().any(|w| lower.contains(w))
+            words().published.iter().any(|w| lower.contains(w))
         },
-        &|e, _| named(e, &DATE_NAMES),
+        &|e, _| named(e, &words().date_names),
     ];
     tiers.iter().find_map(|tier| {
         candidates
@@ -262,56 +278,13 @@ fn calendar_date(machine: &str) -> Option<String> {
     date::parse_day(machine).map(|d| d.to_string())
 }
 
-/// Elements that are never the article's text.
-const FURNITURE_TAGS: &str = "nav, aside, footer, form, button, figcaption, iframe, script, \
-    style, noscript, template, svg, select, input, textarea, video, audio";
-
-/// Words in a `class` or `id` that mark page furniture: sharing, related links, newsletters,
-/// comments, ads, tags, players, captions and credits.
-const FURNITURE_NAMES: [&str; 34] = [
-    "share",
-    "social",
-    "related",
-    "read-also",
-    "readalso",
-    "lire-aussi",
-    "lireaussi",
-    "newsletter",
-    "catcher",
-    "comment",
-    "cookie",
-    "consent",
-    "tags",
-    "breadcrumb",
-    "sidebar",
-    "menu",
-    "most-read",
-    "plus-lus",
-    "popular",
-    "outbrain",
-    "taboola",
-    "sponsor",
-    "promo",
-    "advert",
-    "video",
-    "audio",
-    "player",
-    "credit",
-    "legend",
-    "caption",
-    "signature",
-    "rubrique",
-    "pub",
-    "ad",
-];
-
 /// Whether a `class`/`id` value names furniture: a class holds one of the names, as one of
 /// its words (split on `-` and `_`), or as the start of a word for names of four letters or
 /// more (`socials`, `commentaires`, `legende`).
 fn names_furniture(value: &str) -> bool {
     let value = value.to_ascii_lowercase();
     value.split_whitespace().any(|class| {
-        FURNITURE_NAMES.iter().any(|name| {
+        words().furniture_names.iter().any(|name| {
             (name.contains('-') && class.contains(name))
                 || class
                     .split(['-', '_'])
@@ -326,7 +299,7 @@ fn strip_furniture(doc: &Document) {
     let keeps_article = |element: &Selection| {
         element.is("h1, article, main") || element.select("h1, article, main").length() > 0
     };
-    for element in doc.select(FURNITURE_TAGS).iter() {
+    for element in doc.select(&words().furniture_tags).iter() {
         if !keeps_article(&element) {
             element.remove();
         }

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use super::dict::Dict;
 use super::words::{self, with_words, Word};
+use crate::text::list;
 
 const TABLE: &str = include_str!("../../data/actors.tsv");
 
@@ -36,22 +37,14 @@ pub struct Actors {
     kinds: Vec<String>,
     aliases: Vec<Alias>,
     dict: Dict<u32>,
+    /// Actors also active far from the Sahel (`data/actor_context.tsv`).
+    beyond_sahel: Vec<usize>,
+    /// Actors whose name after an affiliation word is an allegiance, and those words.
+    affiliated: Vec<usize>,
+    affiliation: Vec<&'static str>,
 }
 
-/// Words that make an `Al-Qaïda` mention an affiliation, not the organisation acting:
-/// "une organisation affiliée à Al-Qaïda", "groupes liés à Al-Qaïda".
-const AFFILIATION: [&str; 10] = [
-    "lie",
-    "lies",
-    "liee",
-    "liees",
-    "affilie",
-    "affilies",
-    "affiliee",
-    "affiliees",
-    "proche",
-    "proches",
-];
+const CONTEXT: &str = include_str!("../../data/actor_context.tsv");
 
 impl Actors {
     /// The embedded vocabulary, parsed once.
@@ -66,6 +59,9 @@ impl Actors {
             kinds: Vec::new(),
             aliases: Vec::new(),
             dict: Dict::default(),
+            beyond_sahel: Vec::new(),
+            affiliated: Vec::new(),
+            affiliation: list::of_kind(CONTEXT, "affiliation").collect(),
         };
         for line in table
             .lines()
@@ -110,7 +106,20 @@ impl Actors {
             });
         }
         actors.dict.finish();
+        let index = |names: &[String], kind| -> Vec<usize> {
+            list::of_kind(CONTEXT, kind)
+                .filter_map(|name| names.iter().position(|n| n == name))
+                .collect()
+        };
+        actors.beyond_sahel = index(&actors.names, "beyond-sahel");
+        actors.affiliated = index(&actors.names, "affiliated");
         actors
+    }
+
+    /// Whether an actor is active far from the Sahel too: naming it does not make an article
+    /// about the Sahel.
+    pub fn beyond_sahel(&self, actor: usize) -> bool {
+        self.beyond_sahel.contains(&actor)
     }
 
     /// Canonical names, in the vocabulary's order.
@@ -183,10 +192,10 @@ impl Actors {
             });
             match hit {
                 Some((actor, len)) => {
-                    let affiliation = self.names[actor] == "Al-Qaïda"
+                    let affiliation = self.affiliated.contains(&actor)
                         && words[i.saturating_sub(2)..i]
                             .iter()
-                            .any(|w| AFFILIATION.contains(&w.norm));
+                            .any(|w| self.affiliation.contains(&w.norm));
                     if !affiliation {
                         found.push((actor, i, len));
                     }
@@ -251,6 +260,17 @@ mod tests {
             actors_in("la CMA, ex-rébellion de Kidal, dans l'Azawad"),
             ["CMA"]
         );
+    }
+
+    #[test]
+    fn every_actor_of_the_context_table_is_in_the_vocabulary() {
+        let actors = Actors::get();
+        for kind in ["beyond-sahel", "affiliated"] {
+            for name in list::of_kind(CONTEXT, kind) {
+                assert!(actors.names().iter().any(|n| n == name), "{kind} {name}");
+            }
+        }
+        assert!(!actors.affiliation.is_empty());
     }
 
     #[test]

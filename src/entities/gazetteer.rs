@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use super::dict::Dict;
 use super::words;
+use crate::text::list;
 
 const TABLE: &str = include_str!("../../data/gazetteer.tsv");
 const COMMON_WORDS: &str = include_str!("../../data/place_words.txt");
@@ -176,11 +177,7 @@ impl Gazetteer {
             });
         }
         names.finish();
-        let common = COMMON_WORDS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| l.trim().to_string())
-            .collect();
+        let common = list::entries(COMMON_WORDS).map(str::to_string).collect();
         Gazetteer {
             places,
             names,

@@ -13,9 +13,6 @@ pub use actors::Actors;
 pub use gazetteer::{Gazetteer, Kind, Place};
 pub use words::{with_words, Word};
 
-/// Actors also active far from the Sahel: naming them does not make an article Sahelian.
-const NOT_SAHEL_SPECIFIC: [&str; 4] = ["Armée française", "Al-Qaïda", "Boko Haram", "ISWAP"];
-
 /// One entity found in an article, with the words that named it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Found {
@@ -105,7 +102,7 @@ impl Recognizer {
             .collect();
         let sahel_actor = actor_hits
             .iter()
-            .any(|&(actor, _, _)| !NOT_SAHEL_SPECIFIC.contains(&catalogue.name(actor)));
+            .any(|&(actor, _, _)| !catalogue.beyond_sahel(actor));
         for mention in places::find(Gazetteer::get(), &words, &taken, sahel_actor) {
             add(
                 &mut entities.locations,

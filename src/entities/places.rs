@@ -9,93 +9,55 @@
 //! places, the likeliest wins, preferring places in a country or region already named.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::gazetteer::{Gazetteer, Kind, Place};
 use super::words::Word;
+use crate::text::list;
 
 /// Rank from which a place is confident without any context (countries, regions, capitals).
 const SELF_EVIDENT: u8 = 90;
 /// Rank below which a place is a village: it needs context and a cue.
 const VILLAGE: u8 = 50;
 
-/// Nouns that, followed by `de`/`du`/`d'`, announce a place name.
-const LOCATIVE_NOUNS: [&str; 31] = [
-    "village",
-    "localite",
-    "commune",
-    "ville",
-    "secteur",
-    "cercle",
-    "departement",
-    "province",
-    "region",
-    "zone",
-    "environs",
-    "pres",
-    "nord",
-    "sud",
-    "est",
-    "ouest",
-    "route",
-    "axe",
-    "camp",
-    "base",
-    "hameau",
-    "bourgade",
-    "reserve",
-    "proximite",
-    "frontiere",
-    "habitants",
-    "chef",
-    "lieu",
-    "large",
-    "poste",
-    "foret",
-];
+const CONTEXT: &str = include_str!("../../data/place_context.tsv");
 
-/// Words before a name that make it the name of an establishment, not of a place
-/// ("le campement Kangaba", a hotel in Bamako).
-const ESTABLISHMENT: [&str; 16] = [
-    "campement",
-    "hotel",
-    "restaurant",
-    "bar",
-    "ecole",
-    "lycee",
-    "college",
-    "stade",
-    "rue",
-    "avenue",
-    "boulevard",
-    "club",
-    "equipe",
-    "radio",
-    "journal",
-    "quartier",
-];
+/// The words around a name that tell whether it is a place (`data/place_context.tsv`).
+struct Context {
+    /// Before a name, as written: `à`.
+    cue_written: Vec<&'static str>,
+    /// Before a name, folded: `vers`, `village`…
+    cue: Vec<&'static str>,
+    /// Partitives joining a locative noun to a name: `de`, `du`…
+    of: Vec<&'static str>,
+    /// Nouns that, before a partitive, announce a place: `région`, `près`…
+    locative: Vec<&'static str>,
+    /// Coordinations carrying the cue of the place before: `et`, `ou`.
+    and: Vec<&'static str>,
+    /// Before a name, an establishment: `campement`, `hôtel`…
+    establishment: Vec<&'static str>,
+    /// Before a name, a person's title: `président`…
+    title: Vec<&'static str>,
+    /// Before `Niger`, the river: `fleuve`, `rives`…
+    river: Vec<&'static str>,
+}
 
-/// Titles before a name that make it a person's name ("le président Keïta").
-const TITLES: [&str; 14] = [
-    "president",
-    "presidente",
-    "ministre",
-    "general",
-    "colonel",
-    "capitaine",
-    "commandant",
-    "imam",
-    "cheikh",
-    "m",
-    "mme",
-    "monsieur",
-    "madame",
-    "docteur",
-];
-
-/// Words before `Niger` that make it the river.
-const RIVER: [&str; 7] = [
-    "fleuve", "boucle", "delta", "rives", "rive", "berges", "bord",
-];
+fn context() -> &'static Context {
+    static CONTEXT_WORDS: OnceLock<Context> = OnceLock::new();
+    CONTEXT_WORDS.get_or_init(|| {
+        let kind = |kind| list::of_kind(CONTEXT, kind).collect();
+        Context {
+            cue_written: kind("cue-written"),
+            cue: kind("cue"),
+            of: kind("of"),
+            locative: kind("locative"),
+            and: kind("and"),
+            establishment: kind("establishment"),
+            title: kind("title"),
+            river: kind("river"),
+        }
+    })
+}
 
 /// A place mention kept for an article.
 #[derive(Debug, Clone)]
@@ -106,18 +68,16 @@ pub struct Mention<'g> {
 }
 
 fn has_cue(words: &[Word<'_>], i: usize, previous_place_end: Option<usize>) -> bool {
+    let context = context();
     let before = |k: usize| i.checked_sub(k).map(|j| words[j].norm);
-    let raw_before = i.checked_sub(1).map(|j| words[j].raw);
+    let written_before = i.checked_sub(1).map(|j| words[j].raw);
     match before(1) {
-        _ if matches!(raw_before, Some("à" | "À")) => true,
-        Some(
-            "vers" | "entre" | "village" | "localite" | "commune" | "ville" | "hameau" | "bourgade"
-            | "habite" | "habitent",
-        ) => true,
-        Some("de" | "du" | "d" | "des") => {
-            (2..=4).any(|k| before(k).is_some_and(|w| LOCATIVE_NOUNS.contains(&w)))
+        _ if written_before.is_some_and(|w| context.cue_written.contains(&w)) => true,
+        Some(w) if context.cue.contains(&w) => true,
+        Some(w) if context.of.contains(&w) => {
+            (2..=4).any(|k| before(k).is_some_and(|w| context.locative.contains(&w)))
         }
-        Some("et" | "ou") => previous_place_end == Some(i - 1),
+        Some(w) if context.and.contains(&w) => previous_place_end == Some(i - 1),
         _ => false,
     }
 }
@@ -130,7 +90,7 @@ fn in_proper_name(words: &[Word<'_>], range: &Range<usize>) -> bool {
     let joined = |w: &Word<'_>, next: &Word<'_>| {
         !next.after_punctuation && w.capitalized() && !w.sentence_start
     };
-    let titled = before.is_some_and(|b| TITLES.contains(&b.norm));
+    let titled = before.is_some_and(|b| context().title.contains(&b.norm));
     titled
         || before.is_some_and(|b| joined(b, &words[range.start]))
         || after.is_some_and(|a| !a.after_punctuation && a.capitalized())
@@ -139,7 +99,7 @@ fn in_proper_name(words: &[Word<'_>], range: &Range<usize>) -> bool {
 fn is_river(words: &[Word<'_>], i: usize) -> bool {
     words[i.saturating_sub(3)..i]
         .iter()
-        .any(|w| RIVER.contains(&w.norm))
+        .any(|w| context().river.contains(&w.norm))
 }
 
 /// The place mentions of an article's words, given the word ranges taken by actor names and
@@ -156,7 +116,7 @@ pub fn find<'g>(
     while i < words.len() {
         let found = if !words[i].capitalized()
             || taken.iter().any(|r| r.contains(&i))
-            || i > 0 && ESTABLISHMENT.contains(&words[i - 1].norm)
+            || i > 0 && context().establishment.contains(&words[i - 1].norm)
         {
             None
         } else {
