@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::hash::{self, mix};
 
 /// Bins of the signature: the standard error of the Jaccard estimate is √(J(1−J)/BINS), 0.027
-/// at J = 0.25 (with 128 bins, 0.038, recall on the labelled pairs fell from 0.91 to 0.83).
+/// at J = 0.25 (with 128 bins 0.038, and recall on the labelled pairs fell: BENCHMARKS.md).
 pub const BINS: usize = 256;
 /// Bands of [`ROWS`] bins over the first bins: two texts share a band with probability ≈ J²,
 /// so a pair at J = 0.25 has 87% odds of sharing one of the 32.

@@ -14,8 +14,7 @@ use crate::mapper::layout::{Layout, FORMAT};
 use crate::mapper::DocMapper;
 
 /// Indexing memory shared by the writer threads: larger segments mean fewer merges, which keeps
-/// indexing time linear in the corpus size (×16 OrangeSum: 16.1× the time of ×1, against 17.5×
-/// with 256 MB).
+/// indexing time linear in the corpus size (BENCHMARKS.md, design choices).
 const WRITER_HEAP_BYTES: usize = 512 << 20;
 
 /// An index on disk with Vigie's schema and analyzers.

@@ -18,8 +18,8 @@ fn french_marks(word: &[u8]) -> (bool, bool) {
     }
 }
 
-/// Words looked at by the French shortcut, and the shares of each kind it needs: on 2,000
-/// OrangeSum articles 99.4% of those long enough qualify; Spanish, Italian, Portuguese,
+/// Words looked at by the French shortcut, and the shares of each kind it needs: nearly every
+/// OrangeSum article long enough qualifies (BENCHMARKS.md); Spanish, Italian, Portuguese,
 /// Catalan and English news text has no French-only word.
 const SHORTCUT_WORDS: usize = 80;
 const FUNCTION_SHARE: f64 = 0.15;
@@ -27,7 +27,7 @@ const FRENCH_ONLY_SHARE: f64 = 0.05;
 
 /// Unmistakably French prose, by its function words. This shortcut answers for most of a
 /// French corpus at a fraction of whatlang's cost (its trigram profiles cost the same whatever
-/// the length of the text: half of Vigie's cleaning time on OrangeSum under callgrind);
+/// the length of the text: most of the cleaning time, before this shortcut);
 /// anything less clear goes to whatlang.
 fn clearly_french(body: &str) -> bool {
     // Words of letters; any non-ASCII character (é, ç…) counts as one, so `été` is a word.

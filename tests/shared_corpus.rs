@@ -1,5 +1,6 @@
 //! The real OrangeSum corpus from shared/ (at `$VIGIE_SHARED` or `../shared`): a slice of it is
-//! indexed and searched through the binary. Skipped, saying so, when the corpus is absent.
+//! indexed and searched through the binary. Without the corpus these tests are ignored, with
+//! the reason (`build.rs` looks for it).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -13,27 +14,27 @@ mod common;
 /// Lines of the corpus used: enough for real statistics, quick to index in a debug build.
 const SLICE: usize = 4000;
 
-fn corpus() -> Option<PathBuf> {
+/// The corpus, which the build found.
+fn corpus() -> PathBuf {
     let shared = std::env::var_os("VIGIE_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     let path = shared.join("corpus/orangesum/articles.jsonl");
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: the shared OrangeSum corpus is not at {}",
-            path.display()
-        );
-        None
-    }
+    assert!(
+        path.is_file(),
+        "the shared OrangeSum corpus was at {} when the tests were built, and is gone",
+        path.display()
+    );
+    path
 }
 
 #[test]
+#[cfg_attr(
+    not(vigie_shared),
+    ignore = "needs the shared OrangeSum corpus at $VIGIE_SHARED or ../shared"
+)]
 fn a_slice_of_orangesum_indexes_and_answers_sahel_queries() {
-    let Some(corpus) = corpus() else {
-        return;
-    };
+    let corpus = corpus();
     let dir = TempDir::new().unwrap();
     let slice = dir.path().join("slice.jsonl");
     let mut out = std::fs::File::create(&slice).unwrap();
@@ -105,10 +106,12 @@ fn a_slice_of_orangesum_indexes_and_answers_sahel_queries() {
 /// Lines of the corpus that tests/fixtures/neardup/labels.tsv labels (`copy` or `distinct`),
 /// plus the lines of the two Sahel stories checked by name.
 #[test]
+#[cfg_attr(
+    not(vigie_shared),
+    ignore = "needs the shared OrangeSum corpus at $VIGIE_SHARED or ../shared"
+)]
 fn near_duplicates_agree_with_the_hand_labelled_pairs() {
-    let Some(corpus) = corpus() else {
-        return;
-    };
+    let corpus = corpus();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let labels = std::fs::read_to_string(root.join("tests/fixtures/neardup/labels.tsv")).unwrap();
     let pairs: Vec<(usize, usize, bool)> = labels

@@ -156,6 +156,9 @@ def main():
               f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['index_seconds'] / base['index_seconds']:.1f} | "
               f"{bare_growth} | {r['p50_ms'] / base['p50_ms']:.1f} |")
         w("")
+    design = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "design.md")
+    if os.path.exists(design):
+        w(open(design).read().rstrip() + "\n")
     print("\n".join(out))
 
 

@@ -6,15 +6,14 @@
 //! → FrenchStemmer` is [`STEMMED`]; [`EXACT`] stops before the stemmer and backs the
 //! `*_exact` fields, scored alongside the stemmed ones so exact forms rank first.
 //!
-//! Why folding comes *before* stemming, measured on 8,000 OrangeSum articles (62k distinct
-//! words): stemming the accented word and folding the stem (`armée` → `arme`) conflates
-//! inflections well (93% of masculine/feminine pairs), but an analyst typing without accents
-//! (`securite`) reaches the same term as the accented text only 82% of the time, because
-//! Snowball strips `é`/`ée` endings and not `e`/`ee`. Folding first makes accented and
-//! unaccented input meet 100% of the time, as `Ségou` = `Segou` demands; its loss of
-//! feminine conflation (66%) is repaired to 91% by trimming the stem's trailing `e`
-//! (see [`stem`]). Plural conflation is 94% either way. Stop words are folded too, so the
-//! list matches `a`/`à` and `ou`/`où` alike.
+//! Why folding comes *before* stemming: stemming the accented word and folding the stem
+//! (`armée` → `arme`) conflates inflections well, but an analyst typing without accents
+//! (`securite`) often misses the accented text's term, because Snowball strips `é`/`ée`
+//! endings and not `e`/`ee`. Folding first makes accented and unaccented input always meet,
+//! as `Ségou` = `Segou` demands; most of its loss of feminine conflation is repaired by
+//! trimming the stem's trailing `e` (see [`stem`]). The measurements: BENCHMARKS.md,
+//! "Measurements behind design choices". Stop words are folded too, so the list matches
+//! `a`/`à` and `ou`/`où` alike.
 
 mod elision;
 mod stem;
@@ -201,5 +200,46 @@ mod tests {
     fn it_highlights_the_word_without_its_particle() {
         let terms = analyze(&mut stemmed_analyzer(), "l’armée");
         assert_eq!(&"l’armée"[terms[0].range.clone()], "armée");
+    }
+
+    /// Sentences of the seed pages, as the analyzer cuts them: each word, then its indexed
+    /// exact and stemmed forms. A change of the analyzer shows as a reviewed snapshot diff.
+    #[test]
+    fn its_tokens_on_seed_sentences_are_as_reviewed() {
+        const SEEDS: [&str; 5] = [
+            include_str!("../../samples/000_8f5ac768766ebcbc.txt"),
+            include_str!("../../samples/001_6c0a91cd67c955b8.txt"),
+            include_str!("../../samples/002_0247bc0df2810914.txt"),
+            include_str!("../../samples/003_d8e2c97ece163f82.txt"),
+            include_str!("../../samples/004_db3b67613d57645f.txt"),
+        ];
+        let sentences = [
+            "Barkhane a été la cible d'une attaque kamikaze, ce lundi 21 juin, dans la localité de Gossi, au nord Mali.",
+            "Dans la nuit du 11 au 12 novembre 2018, dans la région du Gourma au Mali, les forces françaises de l’opération Barkhane ont mené une opération contre un groupe terroriste",
+            "Une fumée s'élevait au-dessus du site, vers lequel ont convergé des soldats de l'armée malienne et de la force française antijihadiste Barkhane.",
+            "Une trentaine de djihadistes ont été tués début février dans le Liptako malien par les forces spéciales européennes du groupement Takuba et les forces armées maliennes qu'elles accompagnent au combat",
+            "Le mardi 22 octobre 2024, une embuscade meurtrière a visé des soldats des forces armées maliennes, accompagnés de mercenaires russes du groupe Wagner, entre Bankass et Bandiagara, dans le centre du Mali.",
+            "L’attaque a été orchestrée par le Groupe de soutien à l’islam et aux musulmans (JNIM)",
+        ];
+        let mut out = String::new();
+        for sentence in sentences {
+            assert!(
+                SEEDS.iter().any(|seed| seed.contains(sentence)),
+                "{sentence}"
+            );
+            let exact = analyze(&mut exact_analyzer(), sentence);
+            let stemmed = analyze(&mut stemmed_analyzer(), sentence);
+            assert_eq!(exact.len(), stemmed.len(), "{sentence}");
+            out.push_str(&format!("{sentence}\n"));
+            for (e, s) in exact.iter().zip(&stemmed) {
+                assert_eq!(e.range, s.range);
+                let word = &sentence[e.range.clone()];
+                out.push_str(&format!(
+                    "  {:>2} {word:<16} {:<16} {}\n",
+                    e.position, e.text, s.text
+                ));
+            }
+        }
+        insta::assert_snapshot!(out);
     }
 }

@@ -30,8 +30,8 @@ const FURNITURE_MAX_BYTES: usize = 600;
 
 /// Lines that are page furniture wherever they appear. A word's end is written `(\W|$)`, not
 /// `\b`: the regex engine's fast automata cannot test Unicode word boundaries on text with
-/// accents and fall back to a slow one (under callgrind the set cost 30,000 instructions per
-/// OrangeSum article, all of it on the few lines with a `\b` test to make).
+/// accents and fall back to a slow one, on the few lines with a `\b` test to make
+/// (BENCHMARKS.md, design choices).
 fn furniture() -> &'static RegexSet {
     static SET: OnceLock<RegexSet> = OnceLock::new();
     SET.get_or_init(|| {

@@ -46,9 +46,8 @@ pub struct Silent;
 impl Progress for Silent {}
 
 /// Documents after which a run commits by default, besides once a minute. Each commit ends
-/// tantivy's segments early and leaves it more merging: committing a 577,000-document export
-/// every 100,000 documents cost 11% of its indexing time (78.7 s against 70.8 s); once a
-/// minute bounds the work a kill loses as well.
+/// tantivy's segments early and leaves it more merging, which costs indexing time on a long
+/// export (BENCHMARKS.md, design choices); once a minute bounds the work a kill loses.
 pub const COMMIT_DOCUMENTS: u64 = 1_000_000;
 
 /// How to index.

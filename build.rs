@@ -1,0 +1,45 @@
+//! Tells the tests what this machine has, so that a test that needs something missing is
+//! reported as ignored, with its reason, instead of passing without testing anything:
+//!
+//! - `vigie_shared`: the shared OrangeSum corpus is at `$VIGIE_SHARED` or `../shared`;
+//! - `vigie_unprivileged`: `vigie` can be run as a user who cannot read every file (the tests
+//!   run as someone other than root, or as root with a working `setpriv`).
+//!
+//! Cargo runs this again when `VIGIE_SHARED` changes or the corpus file does; a corpus that
+//! appears later is seen after `cargo clean -p vigie` (watching a missing path would rebuild
+//! the crate on every run).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(vigie_shared)");
+    println!("cargo::rustc-check-cfg=cfg(vigie_unprivileged)");
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=VIGIE_SHARED");
+    let shared = std::env::var_os("VIGIE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+            PathBuf::from(manifest).join("../shared")
+        });
+    let corpus = shared.join("corpus/orangesum/articles.jsonl");
+    if corpus.is_file() {
+        println!("cargo::rerun-if-changed={}", corpus.display());
+        println!("cargo::rustc-cfg=vigie_shared");
+    }
+    if can_run_unprivileged() {
+        println!("cargo::rustc-cfg=vigie_unprivileged");
+    }
+}
+
+/// Not root, or root with a `setpriv` that can drop to the user `nobody`.
+fn can_run_unprivileged() -> bool {
+    let uid = Command::new("id").arg("-u").output();
+    let root = uid.is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    !root
+        || Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+            .status()
+            .is_ok_and(|s| s.success())
+}
