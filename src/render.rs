@@ -42,51 +42,62 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// Human-readable search results.
+/// Human-readable search results: notes, hits, then the totals and counts.
 pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Result<()> {
     for note in &results.notes {
         styled(out, DIM, &format!("note: {note}"))?;
         writeln!(out)?;
     }
-    for (i, hit) in results.hits.iter().enumerate() {
-        styled(out, NUMBER, &format!("{:>3}. ", offset + i + 1))?;
-        styled(out, TITLE, &hit.title)?;
-        writeln!(out)?;
-        let mut meta = vec![hit.date.clone().unwrap_or_else(|| "undated".into())];
-        if let Some(lang) = &hit.lang {
-            meta.push(lang.clone());
-        }
-        if let Some(score) = hit.score {
-            meta.push(format!("score {score:.2}"));
-        }
-        meta.push(hit.source.clone());
-        match hit.copies {
-            0 => {}
-            1 => meta.push("1 other copy".to_string()),
-            n => meta.push(format!("{} other copies", count(n))),
-        }
-        if let Some(first) = results.hits[..i].iter().position(|h| h.story == hit.story) {
-            meta.push(format!("same story as {}.", offset + first + 1));
-        }
+    for i in 0..results.hits.len() {
+        hit(out, results, i, offset)?;
+    }
+    summary(out, results, offset)
+}
+
+/// The `i`th hit shown: rank and title, what it is, its actors and places, its passage.
+fn hit(out: &mut dyn Write, results: &Results, i: usize, offset: usize) -> io::Result<()> {
+    let hit = &results.hits[i];
+    styled(out, NUMBER, &format!("{:>3}. ", offset + i + 1))?;
+    styled(out, TITLE, &hit.title)?;
+    writeln!(out)?;
+    let mut meta = vec![hit.date.clone().unwrap_or_else(|| "undated".into())];
+    if let Some(lang) = &hit.lang {
+        meta.push(lang.clone());
+    }
+    if let Some(score) = hit.score {
+        meta.push(format!("score {score:.2}"));
+    }
+    meta.push(hit.source.clone());
+    match hit.copies {
+        0 => {}
+        1 => meta.push("1 other copy".to_string()),
+        n => meta.push(format!("{} other copies", count(n))),
+    }
+    if let Some(first) = results.hits[..i].iter().position(|h| h.story == hit.story) {
+        meta.push(format!("same story as {}.", offset + first + 1));
+    }
+    write!(out, "     ")?;
+    styled(out, DIM, &meta.join(" · "))?;
+    writeln!(out)?;
+    if !hit.locations.is_empty() || !hit.actors.is_empty() {
         write!(out, "     ")?;
-        styled(out, DIM, &meta.join(" · "))?;
-        writeln!(out)?;
-        if !hit.locations.is_empty() || !hit.actors.is_empty() {
-            write!(out, "     ")?;
-            let tags: Vec<String> = hit
-                .actors
-                .iter()
-                .cloned()
-                .chain(hit.locations.iter().cloned())
-                .collect();
-            styled(out, DIM, &tags.join(" · "))?;
-            writeln!(out)?;
-        }
-        write!(out, "     …")?;
-        snippet_line(out, &hit.snippet)?;
-        writeln!(out, "…")?;
+        let tags: Vec<&str> = hit
+            .actors
+            .iter()
+            .chain(&hit.locations)
+            .map(String::as_str)
+            .collect();
+        styled(out, DIM, &tags.join(" · "))?;
         writeln!(out)?;
     }
+    write!(out, "     …")?;
+    snippet_line(out, &hit.snippet)?;
+    writeln!(out, "…")?;
+    writeln!(out)
+}
+
+/// The number of matches and stories, the hits shown, and the counts per place, actor, year.
+fn summary(out: &mut dyn Write, results: &Results, offset: usize) -> io::Result<()> {
     let shown = results.hits.len();
     let mut summary = match results.total {
         0 => "no match".to_string(),
@@ -106,37 +117,15 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
     styled(out, TITLE, &summary)?;
     styled(out, DIM, &format!(" ({:.1} ms)", results.took_ms))?;
     writeln!(out)?;
-    let location: Vec<(String, u64)> = results
-        .facets
-        .location
-        .iter()
-        .map(|(k, v)| (k.clone(), *v))
-        .collect();
-    let label = if results.facets.location_parent == "/" {
+    let facets = &results.facets;
+    let label = if facets.location_parent == "/" {
         "by country".to_string()
     } else {
-        format!("in {}", results.facets.location_parent)
+        format!("in {}", facets.location_parent)
     };
-    facet_line(out, &label, &location)?;
-    facet_line(
-        out,
-        "by actor",
-        &results
-            .facets
-            .actor
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect::<Vec<_>>(),
-    )?;
-    if !results.facets.year.is_empty() {
-        let mut years: Vec<(&String, &u64)> = results.facets.year.iter().collect();
-        years.sort_by(|a, b| b.0.cmp(a.0));
-        let years: Vec<String> = years.iter().map(|(y, n)| format!("{y} ({n})")).collect();
-        write!(out, "by year: ")?;
-        styled(out, DIM, &years.join(" · "))?;
-        writeln!(out)?;
-    }
-    Ok(())
+    facet_line(out, &label, facets.location.iter())?;
+    facet_line(out, "by actor", facets.actor.iter())?;
+    facet_line(out, "by year", facets.year.iter().rev())
 }
 
 /// One line on stderr for a skipped or repaired input.
@@ -298,12 +287,17 @@ pub fn article(
     writeln!(out)
 }
 
-fn facet_line(out: &mut dyn Write, label: &str, values: &[(String, u64)]) -> io::Result<()> {
-    if values.is_empty() {
+/// `label: value (count) · value (count)…`, nothing when there is no value.
+fn facet_line<'v>(
+    out: &mut dyn Write,
+    label: &str,
+    values: impl Iterator<Item = (&'v String, &'v u64)>,
+) -> io::Result<()> {
+    let text: Vec<String> = values.map(|(v, n)| format!("{v} ({n})")).collect();
+    if text.is_empty() {
         return Ok(());
     }
     write!(out, "{label}: ")?;
-    let text: Vec<String> = values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
     styled(out, DIM, &text.join(" · "))?;
     writeln!(out)
 }
@@ -319,28 +313,9 @@ pub fn overview(
         &format!("{} documents", count(overview.documents)),
     )?;
     writeln!(out)?;
-    let mut years: Vec<(String, u64)> =
-        overview.year.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    years.sort_by(|a, b| b.0.cmp(&a.0));
-    facet_line(out, "years", &years)?;
-    facet_line(
-        out,
-        "languages",
-        &overview
-            .lang
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect::<Vec<_>>(),
-    )?;
-    facet_line(
-        out,
-        "actors",
-        &overview
-            .actor
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect::<Vec<_>>(),
-    )?;
+    facet_line(out, "years", overview.year.iter().rev())?;
+    facet_line(out, "languages", overview.lang.iter())?;
+    facet_line(out, "actors", overview.actor.iter())?;
     writeln!(out, "places:")?;
     fn tree(
         out: &mut dyn Write,

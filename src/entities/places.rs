@@ -38,7 +38,9 @@ struct Context {
     establishment: Vec<&'static str>,
     /// Before a name, a person's title: `président`…
     title: Vec<&'static str>,
-    /// Before `Niger`, the river: `fleuve`, `rives`…
+    /// Names that are also a river's (`Niger`)...
+    river_names: Vec<&'static str>,
+    /// ...and the words before them that make them the river: `fleuve`, `rives`…
     river: Vec<&'static str>,
 }
 
@@ -54,6 +56,7 @@ fn context() -> &'static Context {
             and: kind("and"),
             establishment: kind("establishment"),
             title: kind("title"),
+            river_names: kind("river-name"),
             river: kind("river"),
         }
     })
@@ -102,16 +105,17 @@ fn is_river(words: &[Word<'_>], i: usize) -> bool {
         .any(|w| context().river.contains(&w.norm))
 }
 
-/// The place mentions of an article's words, given the word ranges taken by actor names and
-/// whether the article names a Sahel actor.
-pub fn find<'g>(
+/// A name of the gazetteer in the text: its words, and the places it may name.
+type Candidate<'g> = (Range<usize>, Vec<&'g Place>);
+
+/// Every capitalised name outside actor names (and not an establishment's), longest first at
+/// each word.
+fn candidates<'g>(
     gazetteer: &'g Gazetteer,
     words: &[Word<'_>],
     taken: &[Range<usize>],
-    sahel_actor: bool,
-) -> Vec<Mention<'g>> {
-    // Candidates: every capitalised name outside actor names, longest first at each word.
-    let mut candidates: Vec<(Range<usize>, Vec<&'g Place>)> = Vec::new();
+) -> Vec<Candidate<'g>> {
+    let mut candidates = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let found = if !words[i].capitalized()
@@ -131,26 +135,46 @@ pub fn find<'g>(
             None => i += 1,
         }
     }
-    // Context: the countries and regions the article names with confidence.
-    let plain = |range: &Range<usize>| {
-        let single = range.len() == 1;
-        !(single
-            && (gazetteer.is_common_word(words[range.start].norm) || words[range.start].all_caps()))
-    };
-    let confident: Vec<&Place> = candidates
+    candidates
+}
+
+/// A name that is no ordinary word (`Dire`) nor an acronym (`GAO`).
+fn is_plain(gazetteer: &Gazetteer, words: &[Word<'_>], range: &Range<usize>) -> bool {
+    let first = &words[range.start];
+    range.len() > 1 || !(gazetteer.is_common_word(first.norm) || first.all_caps())
+}
+
+/// The countries and regions the article names with confidence: the context of the others.
+fn confident<'g>(
+    gazetteer: &Gazetteer,
+    words: &[Word<'_>],
+    candidates: &[Candidate<'g>],
+) -> Vec<&'g Place> {
+    candidates
         .iter()
         .filter_map(|(range, places)| {
             let best = places.iter().max_by_key(|p| p.rank)?;
             let unique = places.iter().filter(|p| p.rank == best.rank).count() == 1;
-            let country = best.kind == Kind::Country;
-            let trusted = if country {
+            let trusted = if best.kind == Kind::Country {
                 !is_river(words, range.start)
             } else {
-                plain(range) && !in_proper_name(words, range)
+                is_plain(gazetteer, words, range) && !in_proper_name(words, range)
             };
             (best.rank >= SELF_EVIDENT && unique && trusted).then_some(*best)
         })
-        .collect();
+        .collect()
+}
+
+/// The place mentions of an article's words, given the word ranges taken by actor names and
+/// whether the article names a Sahel actor.
+pub fn find<'g>(
+    gazetteer: &'g Gazetteer,
+    words: &[Word<'_>],
+    taken: &[Range<usize>],
+    sahel_actor: bool,
+) -> Vec<Mention<'g>> {
+    let candidates = candidates(gazetteer, words, taken);
+    let confident = confident(gazetteer, words, &candidates);
     let sahel = sahel_actor || confident.iter().any(|p| p.in_sahel());
     let score = |p: &Place| {
         let same_region = confident.iter().any(|c| {
@@ -170,15 +194,15 @@ pub fn find<'g>(
         };
         let at = range.start;
         let cue = has_cue(words, at, previous_end);
-        let first = &words[at];
+        let river = context().river_names.contains(&best.name()) && is_river(words, at);
         let keep = match best.rank {
-            _ if best.kind == Kind::Country => !(best.name() == "Niger" && is_river(words, at)),
+            _ if best.kind == Kind::Country => !river,
             _ if in_proper_name(words, &range) => false,
             // An ordinary word ("Dire que…") or an acronym ("le GAO") is a place only when the
             // Sahel article points at it as one.
-            _ if !plain(&range) => sahel && cue,
+            _ if !is_plain(gazetteer, words, &range) => sahel && cue,
             r if r >= SELF_EVIDENT => true,
-            r if r >= VILLAGE => sahel && (cue || !first.sentence_start),
+            r if r >= VILLAGE => sahel && (cue || !words[at].sentence_start),
             _ => sahel && cue && confident.iter().any(|c| c.country() == best.country()),
         };
         if keep {

@@ -84,27 +84,15 @@ pub struct Tags<'a> {
     pub file: Option<(&'a str, &'a FileStamp)>,
 }
 
-/// An article as stored in the index, read back for display.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A document read back from the index: its article (where its story starts in the body is
+/// not stored), the places and actors it names, and its story.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredArticle {
-    pub id: String,
-    pub source: String,
-    pub title: String,
-    pub body: String,
-    pub date: Option<NaiveDate>,
-    pub lang: Option<String>,
-    pub url: Option<String>,
+    pub article: Article,
     pub locations: Vec<String>,
     pub actors: Vec<String>,
     /// The story the article tells: copies of one story share it.
     pub story: u64,
-}
-
-impl StoredArticle {
-    /// Publication year.
-    pub fn year(&self) -> Option<i32> {
-        self.date.map(|d| d.year())
-    }
 }
 
 /// A facet of the index: the values an analyst counts and filters by.
@@ -289,13 +277,17 @@ impl DocMapper {
             .and_then(|v| v.as_datetime())
             .and_then(|dt| date::day_of_seconds(dt.into_timestamp_secs()));
         StoredArticle {
-            id: text(f.id).unwrap_or_default(),
-            source: text(f.source).unwrap_or_default(),
-            title: text(f.title).unwrap_or_default(),
-            body: text(f.body).unwrap_or_default(),
-            date,
-            lang: text(f.lang),
-            url: text(f.url),
+            article: Article {
+                id: text(f.id).unwrap_or_default(),
+                source: text(f.source).unwrap_or_default(),
+                title: text(f.title).unwrap_or_default(),
+                body: text(f.body).unwrap_or_default(),
+                date,
+                lang: text(f.lang),
+                url: text(f.url),
+                site: text(f.site),
+                story_start: 0,
+            },
             locations: facets(f.location, FacetKind::Location),
             actors: facets(f.actor, FacetKind::Actor),
             story: doc
@@ -507,9 +499,7 @@ mod tests {
         );
         mapper.set_story(&mut doc, 7);
         let back = mapper.from_document(&doc);
-        assert_eq!(back.id, "a1");
-        assert_eq!(back.date, article.date);
-        assert_eq!(back.year(), Some(2024));
+        assert_eq!(back.article, article);
         assert_eq!(back.locations, ["/Mali/Mopti/Bandiagara"]);
         assert_eq!(back.actors, ["JNIM"]);
         assert_eq!(back.story, 7);

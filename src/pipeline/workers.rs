@@ -339,7 +339,7 @@ mod tests {
             .map(|address| {
                 let doc: TantivyDocument = searcher.doc(address).unwrap();
                 let stored = store.mapper().from_document(&doc);
-                (stored.source, stored.story)
+                (stored.article.source, stored.story)
             })
             .collect();
         assert_eq!(stories.len(), 3);

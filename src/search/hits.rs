@@ -51,22 +51,23 @@ pub fn load(
         .map(|story| {
             let doc: TantivyDocument = searcher.doc(story.address)?;
             let stored = mapper.from_document(&doc);
+            let article = stored.article;
             let snippet = match &highlighter {
-                Some(h) => h.snippet(&stored.body),
-                None => Snippet::lead(&stored.body),
+                Some(h) => h.snippet(&article.body),
+                None => Snippet::lead(&article.body),
             };
             Ok(Hit {
-                year: stored.year(),
-                date: stored.date.map(|d| d.to_string()),
-                id: stored.id,
-                source: stored.source,
-                title: stored.title,
-                lang: stored.lang,
+                year: article.year(),
+                date: article.date.map(|d| d.to_string()),
+                id: article.id,
+                source: article.source,
+                title: article.title,
+                lang: article.lang,
                 score: (sort == Sort::Relevance).then_some(story.key as f32),
                 snippet,
                 locations: stored.locations,
                 actors: stored.actors,
-                url: stored.url,
+                url: article.url,
                 story: format!("{:016x}", stored.story),
                 copies: story.documents - 1,
             })
