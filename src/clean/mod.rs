@@ -219,18 +219,6 @@ pub fn clean(record: &RawRecord) -> Result<Article, Rejection> {
     })
 }
 
-/// Builds the cleaner's patterns (page furniture on one thread, dates on another) and the
-/// place and actor tables (on a third) before the first article needs them: an indexing run
-/// would otherwise start on one core while its workers wait for them. Returns at once.
-pub fn warm_up() {
-    std::thread::spawn(page::warm_up);
-    std::thread::spawn(date::warm_up);
-    std::thread::spawn(|| {
-        crate::entities::Gazetteer::get();
-        crate::entities::Actors::get();
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,8 +113,8 @@ fn sentence_break() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"[.!?…]\s+[A-ZÀ-ÖØ-Þ«\x22]").expect("sentence pattern is valid"))
 }
 
-/// Compiles the patterns now rather than when the first page needs them (see
-/// [`crate::clean::warm_up`]).
+/// Compiles the patterns now rather than when the first page needs them (the pipeline warms
+/// up on its own threads).
 pub(crate) fn warm_up() {
     furniture();
     comments_start();
