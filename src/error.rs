@@ -41,6 +41,9 @@ pub enum Error {
     /// The search library failed.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// A bug stopped the work (its message is printed above); what was committed stays.
+    #[error("internal error while {0} (reported above); the last commit is intact")]
+    Internal(&'static str),
 }
 
 /// Vigie's result type.

@@ -87,10 +87,8 @@ impl Reader<'_, '_> {
             }
         }
         // Prepared batches wait in memory for a slow one before them: not too many.
-        while !self
-            .shared
-            .wait_added(self.sent.saturating_sub(AHEAD), PATIENCE)
-        {
+        let behind = self.sent.saturating_sub(AHEAD);
+        while !self.shared.wait_added(behind, PATIENCE) && !self.shared.failed() {
             self.drain_notices();
         }
         if self.batches.send((self.sent, batch)).is_ok() {

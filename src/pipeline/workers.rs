@@ -273,7 +273,13 @@ pub fn work(
                 }
             }
         }
-        shared.deliver(number, prepared);
+        // A bug while adding stops the run with an error, not a reader waiting forever.
+        let delivered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            shared.deliver(number, prepared);
+        }));
+        if delivered.is_err() {
+            shared.fail(Error::Internal("adding documents to the index"));
+        }
     }
 }
 
