@@ -121,6 +121,10 @@ pub struct SearchArgs {
     /// own hit; by default a story is shown once, with the number of other copies.
     #[arg(long)]
     pub all_copies: bool,
+    /// Show the matches per month as a bar chart (per year when they span more than three
+    /// years).
+    #[arg(long)]
+    pub timeline: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

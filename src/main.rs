@@ -115,7 +115,11 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
     let engine = Engine::open(&args.index)?;
     let results = engine.search(&request)?;
     print(args.json, &results, |out| {
-        render::results(out, &results, request.offset)
+        render::results(out, &results, request.offset)?;
+        if args.timeline {
+            render::timeline(out, &results.facets.month)?;
+        }
+        Ok(())
     })?;
     Ok(if results.total > 0 {
         Outcome::Found

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
+use indexmap::IndexMap;
 
 use crate::clean::Article;
 use crate::entities::{Entities, Found};
@@ -126,6 +127,50 @@ fn summary(out: &mut dyn Write, results: &Results, offset: usize) -> io::Result<
     facet_line(out, &label, facets.location.iter())?;
     facet_line(out, "by actor", facets.actor.iter())?;
     facet_line(out, "by year", facets.year.iter().rev())
+}
+
+/// Longest bar of a timeline, in characters.
+const TIMELINE_WIDTH: usize = 40;
+
+/// Months shown one a line; a longer span is shown a year a line.
+const TIMELINE_MONTHS: usize = 36;
+
+/// A bar of `value` out of `max`, `TIMELINE_WIDTH` characters long at most, to the eighth of a
+/// character (block elements); a value above zero always shows.
+fn bar(value: u64, max: u64) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let eighths = (value * TIMELINE_WIDTH as u64 * 8).div_ceil(max.max(1)) as usize;
+    let mut out = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        out.push(EIGHTHS[eighths % 8]);
+    }
+    out
+}
+
+/// The matches per month (`YYYY-MM` → count, every month of the span), as a bar chart: a line
+/// a month, or a year when the span is longer than [`TIMELINE_MONTHS`].
+pub fn timeline(out: &mut dyn Write, months: &IndexMap<String, u64>) -> io::Result<()> {
+    let rows: Vec<(String, u64)> = if months.len() <= TIMELINE_MONTHS {
+        months.iter().map(|(m, n)| (m.clone(), *n)).collect()
+    } else {
+        let mut years: IndexMap<String, u64> = IndexMap::new();
+        for (month, n) in months {
+            *years.entry(month[..4].to_string()).or_insert(0) += n;
+        }
+        years.into_iter().collect()
+    };
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    if max == 0 {
+        return Ok(());
+    }
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
+    writeln!(out)?;
+    for (label, n) in rows {
+        write!(out, "{label:>width$} ")?;
+        styled(out, MATCH, &bar(n, max))?;
+        writeln!(out, " {}", count(n))?;
+    }
+    Ok(())
 }
 
 /// One line on stderr for a skipped or repaired input.
@@ -406,4 +451,49 @@ pub fn bench(out: &mut dyn Write, report: &crate::bench::Report) -> io::Result<(
         "{:.0} queries per second (one thread, top 10 with snippets and facet counts)",
         report.queries_per_second
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(months: &[(&str, u64)]) -> String {
+        let months = months.iter().map(|(m, n)| (m.to_string(), *n)).collect();
+        let mut out = Vec::new();
+        timeline(&mut out, &months).unwrap();
+        // As on a pipe: anstream strips the styles.
+        anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
+    }
+
+    #[test]
+    fn a_timeline_draws_a_bar_a_month_to_the_eighth() {
+        // 40 characters for 48 matches: 25 matches are 20 characters and 5/6, drawn 20⅞.
+        let text = chart(&[
+            ("2024-09", 48),
+            ("2024-10", 0),
+            ("2024-11", 1),
+            ("2024-12", 25),
+        ]);
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(lines[0], format!("2024-09 {} 48", "█".repeat(40)));
+        assert_eq!(lines[1], "2024-10  0");
+        assert_eq!(lines[2], "2024-11 ▉ 1");
+        assert_eq!(lines[3], format!("2024-12 {}▉ 25", "█".repeat(20)));
+        assert_eq!(chart(&[("2024-01", 0)]), "");
+    }
+
+    #[test]
+    fn a_timeline_of_more_than_three_years_draws_a_bar_a_year() {
+        let months: Vec<(String, u64)> = (0..48)
+            .map(|i| (format!("{}-{:02}", 2020 + i / 12, i % 12 + 1), 1))
+            .collect();
+        let months: Vec<(&str, u64)> = months.iter().map(|(m, n)| (m.as_str(), *n)).collect();
+        let text = chart(&months);
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(lines.len(), 4);
+        assert!(
+            lines[3].starts_with("2023 ") && lines[3].ends_with(" 12"),
+            "{text}"
+        );
+    }
 }

@@ -282,3 +282,78 @@ fn eval_prints_precision_and_recall() {
         "{text}"
     );
 }
+
+#[test]
+fn the_timeline_counts_every_month_of_the_span_and_draws_it() {
+    let (_dir, index) = indexed();
+    let (json, code, _) = search(&index, &["", "--limit", "0"]);
+    assert_eq!(code, 0);
+    let months = json["facets"]["month"].as_object().unwrap();
+    let keys: Vec<&String> = months.keys().collect();
+    // Every month from the oldest article's to the newest's, in order, none missing.
+    let first = keys.first().unwrap().as_str();
+    let last = keys.last().unwrap().as_str();
+    let number = |m: &str| m[..4].parse::<i32>().unwrap() * 12 + m[5..].parse::<i32>().unwrap();
+    assert_eq!(
+        keys.len() as i32,
+        number(last) - number(first) + 1,
+        "{first}..{last}"
+    );
+    assert!(keys.windows(2).all(|w| number(w[1]) == number(w[0]) + 1));
+    assert!(
+        months.values().any(|n| n.as_u64() == Some(0)),
+        "months without article"
+    );
+    // The months add up to the years.
+    let sum = |facet: &str| -> u64 {
+        json["facets"][facet]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum("month"), sum("year"));
+    assert_eq!(
+        months["2024-10"].as_u64(),
+        Some(1),
+        "the ambush of seed 004"
+    );
+    // More than three years: a bar a year in the terminal.
+    let out = vigie()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args(["", "--limit", "0", "--timeline"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let bars: Vec<&str> = text.lines().filter(|l| l.contains('█')).collect();
+    assert!(!bars.is_empty(), "{text}");
+    assert!(
+        bars.iter()
+            .all(|l| l[..4].parse::<i32>().is_ok() && l.as_bytes()[4] == b' '),
+        "{text}"
+    );
+    // Within three years, a bar a month.
+    let out = vigie()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args([
+            "",
+            "--from",
+            "2020-01",
+            "--to",
+            "2020-12",
+            "--limit",
+            "0",
+            "--timeline",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("2020-") && l.contains('█')),
+        "{text}"
+    );
+}

@@ -1,12 +1,14 @@
-//! Counts over the whole result set: publication years, the places under one (the countries
-//! by default), actors.
+//! Counts over the whole result set: publication years and months, the places under one (the
+//! countries by default), actors.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{FacetCollector, FacetCounts};
 
+use super::months::{timeline, Months};
 use crate::mapper::{DocMapper, FacetKind};
 
 /// Facet values listed per facet (years are all listed).
@@ -16,6 +18,8 @@ const TOP_FACETS: usize = 10;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facets {
     pub year: BTreeMap<String, u64>,
+    /// Every month from the first match's to the last's (`2024-10`), zeros included.
+    pub month: IndexMap<String, u64>,
     /// Children of `location_parent` (the countries by default), most frequent first.
     pub location: IndexMap<String, u64>,
     /// The location drilled into.
@@ -24,14 +28,18 @@ pub struct Facets {
     pub actor: IndexMap<String, u64>,
 }
 
-/// The collectors of [`Facets`]: years, the children of a place, actors.
-pub type Collectors = (FacetCollector, FacetCollector, FacetCollector);
+/// The collectors of [`Facets`]: years, months, the children of a place, actors.
+pub type Collectors<'m> = (FacetCollector, Months<'m>, FacetCollector, FacetCollector);
+
+/// What [`Collectors`] count.
+pub type Counts = (FacetCounts, FxHashMap<i32, u64>, FacetCounts, FacetCounts);
 
 /// The collectors counting the children of `location_parent` (a location path, `/` for the
 /// countries).
-pub fn collectors(mapper: &DocMapper, location_parent: &str) -> Collectors {
+pub fn collectors<'m>(mapper: &'m DocMapper, location_parent: &str) -> Collectors<'m> {
     (
         mapper.facet_collector(FacetKind::Year, &[]),
+        Months { mapper },
         mapper.facet_collector(FacetKind::Location, &[location_parent]),
         mapper.facet_collector(FacetKind::Actor, &[]),
     )
@@ -65,11 +73,12 @@ pub fn all(mapper: &DocMapper, kind: FacetKind, counts: &FacetCounts) -> Vec<(St
 /// The facets of what the collectors counted.
 pub fn facets(
     mapper: &DocMapper,
-    (years, locations, actors): (FacetCounts, FacetCounts, FacetCounts),
+    (years, months, locations, actors): Counts,
     location_parent: &str,
 ) -> Facets {
     Facets {
         year: all(mapper, FacetKind::Year, &years).into_iter().collect(),
+        month: timeline(&months),
         location: top(
             mapper,
             FacetKind::Location,

@@ -10,6 +10,7 @@ mod collapse;
 mod exclusion;
 pub mod facets;
 mod hits;
+mod months;
 pub mod names;
 pub mod overview;
 pub mod parse;
