@@ -141,7 +141,7 @@ fn bar(value: u64, max: u64) -> String {
     const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
     let eighths = (value * TIMELINE_WIDTH as u64 * 8).div_ceil(max.max(1)) as usize;
     let mut out = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         out.push(EIGHTHS[eighths % 8]);
     }
     out
