@@ -3,7 +3,9 @@
 //!
 //! - `vigie_shared`: the shared OrangeSum corpus is at `$VIGIE_SHARED` or `../shared`;
 //! - `vigie_unprivileged`: `vigie` can be run as a user who cannot read every file (the tests
-//!   run as someone other than root, or as root with a working `setpriv`).
+//!   run as someone other than root, or as root with a working `setpriv`);
+//! - `vigie_browser`: Chromium and its WebDriver, `chromedriver`, are installed (Debian's
+//!   `chromium` and `chromium-driver`; `.ci/run` installs them).
 //!
 //! Cargo runs this again when `VIGIE_SHARED` changes or the corpus file does; a corpus that
 //! appears later is seen after `cargo clean -p vigie` (watching a missing path would rebuild
@@ -15,6 +17,7 @@ use std::process::Command;
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(vigie_shared)");
     println!("cargo::rustc-check-cfg=cfg(vigie_unprivileged)");
+    println!("cargo::rustc-check-cfg=cfg(vigie_browser)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=VIGIE_SHARED");
     let shared = std::env::var_os("VIGIE_SHARED")
@@ -31,6 +34,20 @@ fn main() {
     if can_run_unprivileged() {
         println!("cargo::rustc-cfg=vigie_unprivileged");
     }
+    let browser = ["chromium", "chromedriver"].map(on_path);
+    if let [Some(chromium), Some(driver)] = browser {
+        println!("cargo::rerun-if-changed={}", chromium.display());
+        println!("cargo::rerun-if-changed={}", driver.display());
+        println!("cargo::rustc-cfg=vigie_browser");
+    }
+}
+
+/// Where `program` is on the `PATH`, if it is.
+fn on_path(program: &str) -> Option<PathBuf> {
+    println!("cargo::rerun-if-env-changed=PATH");
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
 }
 
 /// Not root, or root with a `setpriv` that can drop to the user `nobody`.

@@ -33,6 +33,28 @@ pub enum Command {
     Eval(EvalArgs),
     /// Time a query set on the index: latency percentiles, queries per second, hits.
     Bench(BenchArgs),
+    /// Serve the search page and the JSON API (it follows the index while `vigie index`
+    /// adds to it).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Address and port to listen on. Beyond this machine (not 127.0.0.1 or ::1) it needs
+    /// --token, or --public.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    pub bind: std::net::SocketAddr,
+    /// A secret every request must carry (`Authorization: Bearer TOKEN`, or open the page once
+    /// with `/?token=TOKEN`: a cookie keeps it).
+    #[arg(long, env = "VIGIE_TOKEN")]
+    pub token: Option<String>,
+    /// Allow an address beyond this machine without a token: anyone who reaches it can read
+    /// the index.
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Debug, clap::Args)]

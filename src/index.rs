@@ -143,6 +143,16 @@ impl Store {
             .try_into()?)
     }
 
+    /// A reader that follows the commits: a new one is seen within about half a second
+    /// (tantivy watches the index's metadata), while another process indexes.
+    pub fn live_reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
     /// Size of the index folder in bytes.
     pub fn size_bytes(&self) -> u64 {
         walkdir::WalkDir::new(self.dir())

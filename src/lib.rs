@@ -26,4 +26,5 @@ pub mod mapper;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod text;

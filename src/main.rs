@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use cli::{BenchArgs, Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, SortArg};
+use cli::{
+    BenchArgs, Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, ServeArgs,
+    SortArg,
+};
 use vigie::error::Error;
 use vigie::ingest::WalkOptions;
 use vigie::pipeline::{self, IndexOptions, Notice, Progress};
@@ -233,6 +236,30 @@ fn bench(args: BenchArgs) -> Result<Outcome, Error> {
     Ok(Outcome::Found)
 }
 
+fn serve(args: ServeArgs) -> Result<Outcome, Error> {
+    let options = vigie::serve::Options {
+        index: args.index,
+        bind: args.bind,
+        token: args.token,
+        public: args.public,
+    };
+    vigie::serve::run(&options, |address, documents| {
+        let host = match address.ip() {
+            ip if ip.is_unspecified() => "localhost".to_string(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        println!("http://{host}:{}/", address.port());
+        eprintln!(
+            "vigie: serving {} ({} documents) at http://{host}:{}/ — open it in a browser; Ctrl-C stops",
+            options.index.display(),
+            render::count(documents),
+            address.port()
+        );
+    })?;
+    Ok(Outcome::Found)
+}
+
 /// Prints `value` as one JSON object, or as text by `human`; colour only where anstream allows.
 fn print<T: serde::Serialize>(
     json: bool,
@@ -270,6 +297,7 @@ fn main() -> ExitCode {
         Command::Facets(args) => facets(args),
         Command::Eval(args) => eval(args),
         Command::Bench(args) => bench(args),
+        Command::Serve(args) => serve(args),
     };
     match outcome {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use crate::clean::Article;
 use crate::entities::{Entities, Found};
 use crate::pipeline::{IndexStats, Notice};
-use crate::search::{Results, Snippet};
+use crate::search::{Hit, Results, Snippet};
 
 const TITLE: Style = Style::new().bold();
 const MATCH: Style = AnsiColor::Yellow.on_default().bold();
@@ -171,6 +171,88 @@ pub fn timeline(out: &mut dyn Write, months: &IndexMap<String, u64>) -> io::Resu
         writeln!(out, " {}", count(n))?;
     }
     Ok(())
+}
+
+/// The formats of an export of every match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// RFC 4180, UTF-8 with a byte-order mark so that spreadsheets keep the accents.
+    Csv,
+    /// One JSON object a line.
+    JsonLines,
+}
+
+/// The columns of an export, in order.
+pub const EXPORT_COLUMNS: [&str; 11] = [
+    "id",
+    "date",
+    "year",
+    "title",
+    "source",
+    "url",
+    "story",
+    "copies",
+    "locations",
+    "actors",
+    "snippet",
+];
+
+/// What an export starts with: the byte-order mark and the header row of a CSV file.
+pub fn export_head(format: ExportFormat) -> Vec<u8> {
+    match format {
+        ExportFormat::Csv => {
+            let mut out = "\u{feff}".as_bytes().to_vec();
+            out.extend(csv_record(EXPORT_COLUMNS.iter().map(|c| c.to_string())));
+            out
+        }
+        ExportFormat::JsonLines => Vec::new(),
+    }
+}
+
+fn csv_record(fields: impl IntoIterator<Item = String>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(fields);
+    writer.into_inner().unwrap_or_default()
+}
+
+/// One row of an export: a hit, its places and actors joined by `; ` in a CSV cell.
+pub fn export_row(format: ExportFormat, hit: &Hit) -> Vec<u8> {
+    match format {
+        ExportFormat::Csv => csv_record([
+            hit.id.clone(),
+            hit.date.clone().unwrap_or_default(),
+            hit.year.map(|y| y.to_string()).unwrap_or_default(),
+            hit.title.clone(),
+            hit.source.clone(),
+            hit.url.clone().unwrap_or_default(),
+            hit.story.clone(),
+            hit.copies.to_string(),
+            hit.locations.join("; "),
+            hit.actors.join("; "),
+            hit.snippet.text.clone(),
+        ]),
+        ExportFormat::JsonLines => {
+            let row = serde_json::json!({
+                "id": hit.id,
+                "date": hit.date,
+                "year": hit.year,
+                "title": hit.title,
+                "source": hit.source,
+                "url": hit.url,
+                "story": hit.story,
+                "copies": hit.copies,
+                "locations": hit.locations,
+                "actors": hit.actors,
+                "snippet": hit.snippet.text,
+            });
+            let mut line = row.to_string().into_bytes();
+            line.push(b'\n');
+            line
+        }
+    }
 }
 
 /// One line on stderr for a skipped or repaired input.

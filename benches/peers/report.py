@@ -156,6 +156,25 @@ def main():
               f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['index_seconds'] / base['index_seconds']:.1f} | "
               f"{bare_growth} | {r['p50_ms'] / base['p50_ms']:.1f} |")
         w("")
+    serve = os.path.join(results, "serve.json")
+    if os.path.exists(serve):
+        r = json.load(open(serve))
+        w("## `vigie serve` under load\n")
+        w(f"`benches/serve/run`: the whole corpus indexed, then {r['clients']} concurrent clients (wrk, one "
+          f"thread, on the same 2 cores as the server) for {r['seconds']} s over the {r['queries']} queries of "
+          "`data/bench_queries.tsv` through `/api/search` (top 10 with snippets and every facet); then the "
+          "same while `vigie index` adds 10,000 articles, committing every 1,000. A response is valid when "
+          "it is a 200 with a search's JSON.\n")
+        w("| run | requests | QPS | p50 ms | p90 ms | p99 ms | max ms | invalid | socket errors |")
+        w("|---|---|---|---|---|---|---|---|---|")
+        for name, key in [("steady", "steady"), ("while indexing", "indexing")]:
+            x = r[key]
+            w(f"| {name} | {x['requests']:,} | {x['qps']:,.0f} | {x['p50_ms']:.1f} | {x['p90_ms']:.1f} | "
+              f"{x['p99_ms']:.1f} | {x['max_ms']:.1f} | {x['invalid'] + x['non_2xx']} | {x['socket_errors']} |")
+        v = r["visible"]
+        delays = ", ".join(f"{d:.2f}" for d in v["delays"] if d is not None)
+        w(f"\nNew articles found through the server after each of the {v['commits']} commits, in seconds: "
+          f"{delays} (at most {v['max_seconds']:.2f} s).\n")
     design = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "design.md")
     if os.path.exists(design):
         w(open(design).read().rstrip() + "\n")

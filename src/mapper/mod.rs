@@ -17,7 +17,7 @@ use std::ops::Bound;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use tantivy::collector::FacetCollector;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
     Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
@@ -415,9 +415,19 @@ impl DocMapper {
         Term::from_field_text(self.fields.path, path)
     }
 
+    /// The term of the documents that tell `story` (copies of one another).
+    pub fn story_term(&self, story: u64) -> Term {
+        Term::from_field_u64(self.fields.cluster, story)
+    }
+
     /// The story column of a segment.
     pub fn story_column(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
         reader.fast_fields().u64(names::CLUSTER)
+    }
+
+    /// The language column of a segment (none in a segment without any language).
+    pub fn lang_column(&self, reader: &SegmentReader) -> tantivy::Result<Option<StrColumn>> {
+        reader.fast_fields().str(names::LANG)
     }
 
     /// The publication date column of a segment.

@@ -1,13 +1,13 @@
 //! Counts over the whole result set: publication years and months, the places under one (the
-//! countries by default), actors.
+//! countries by default), actors, languages.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{FacetCollector, FacetCounts};
 
+use super::langs::Langs;
 use super::months::{timeline, Months};
 use crate::mapper::{DocMapper, FacetKind};
 
@@ -26,22 +26,38 @@ pub struct Facets {
     pub location_parent: String,
     /// Actors, most frequent first.
     pub actor: IndexMap<String, u64>,
+    /// Languages (ISO 639-1 codes), most frequent first.
+    pub lang: IndexMap<String, u64>,
 }
 
-/// The collectors of [`Facets`]: years, months, the children of a place, actors.
-pub type Collectors<'m> = (FacetCollector, Months<'m>, FacetCollector, FacetCollector);
+/// The collectors of [`Facets`]: years and months, the children of a place, actors and
+/// languages (tantivy combines at most four collectors in a tuple).
+pub type Collectors<'m> = (
+    (FacetCollector, Months<'m>),
+    FacetCollector,
+    (FacetCollector, Langs<'m>),
+);
 
 /// What [`Collectors`] count.
-pub type Counts = (FacetCounts, FxHashMap<i32, u64>, FacetCounts, FacetCounts);
+pub type Counts = (
+    (FacetCounts, Vec<u64>),
+    FacetCounts,
+    (FacetCounts, IndexMap<String, u64>),
+);
 
 /// The collectors counting the children of `location_parent` (a location path, `/` for the
 /// countries).
 pub fn collectors<'m>(mapper: &'m DocMapper, location_parent: &str) -> Collectors<'m> {
     (
-        mapper.facet_collector(FacetKind::Year, &[]),
-        Months { mapper },
+        (
+            mapper.facet_collector(FacetKind::Year, &[]),
+            Months { mapper },
+        ),
         mapper.facet_collector(FacetKind::Location, &[location_parent]),
-        mapper.facet_collector(FacetKind::Actor, &[]),
+        (
+            mapper.facet_collector(FacetKind::Actor, &[]),
+            Langs { mapper },
+        ),
     )
 }
 
@@ -73,7 +89,7 @@ pub fn all(mapper: &DocMapper, kind: FacetKind, counts: &FacetCounts) -> Vec<(St
 /// The facets of what the collectors counted.
 pub fn facets(
     mapper: &DocMapper,
-    (years, months, locations, actors): Counts,
+    ((years, months), locations, (actors, lang)): Counts,
     location_parent: &str,
 ) -> Facets {
     Facets {
@@ -88,5 +104,6 @@ pub fn facets(
         ),
         location_parent: location_parent.to_string(),
         actor: top(mapper, FacetKind::Actor, &actors, None, TOP_FACETS),
+        lang,
     }
 }

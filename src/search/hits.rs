@@ -33,44 +33,62 @@ pub struct Hit {
     pub copies: u64,
 }
 
-/// The hits of `stories`, with passages highlighting what `scored` searches (the opening of
-/// each body without a query).
-pub fn load(
-    searcher: &Searcher,
-    mapper: &DocMapper,
-    scored: Option<&dyn Query>,
-    stories: &[Story],
+/// Reads hits back from the index, with passages highlighting what a query searches (the
+/// opening of each body without a query).
+pub struct Loader<'a> {
+    searcher: &'a Searcher,
+    mapper: &'a DocMapper,
+    highlighter: Option<Highlighter>,
     sort: Sort,
-) -> Result<Vec<Hit>> {
-    let highlighter = match scored {
-        Some(q) => Some(Highlighter::new(searcher, q, mapper.body().stemmed)?),
-        None => None,
-    };
-    stories
-        .iter()
-        .map(|story| {
-            let doc: TantivyDocument = searcher.doc(story.address)?;
-            let stored = mapper.from_document(&doc);
-            let article = stored.article;
-            let snippet = match &highlighter {
-                Some(h) => h.snippet(&article.body),
-                None => Snippet::lead(&article.body),
-            };
-            Ok(Hit {
-                year: article.year(),
-                date: article.date.map(|d| d.to_string()),
-                id: article.id,
-                source: article.source,
-                title: article.title,
-                lang: article.lang,
-                score: (sort == Sort::Relevance).then_some(story.key as f32),
-                snippet,
-                locations: stored.locations,
-                actors: stored.actors,
-                url: article.url,
-                story: format!("{:016x}", stored.story),
-                copies: story.documents - 1,
-            })
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(
+        searcher: &'a Searcher,
+        mapper: &'a DocMapper,
+        scored: Option<&dyn Query>,
+        sort: Sort,
+    ) -> Result<Self> {
+        let highlighter = match scored {
+            Some(q) => Some(Highlighter::new(searcher, q, mapper.body().stemmed)?),
+            None => None,
+        };
+        Ok(Loader {
+            searcher,
+            mapper,
+            highlighter,
+            sort,
         })
-        .collect()
+    }
+
+    /// The hit of a story: its best document, and how many other copies matched.
+    pub fn hit(&self, story: &Story) -> Result<Hit> {
+        let doc: TantivyDocument = self.searcher.doc(story.address)?;
+        let stored = self.mapper.from_document(&doc);
+        let article = stored.article;
+        let snippet = match &self.highlighter {
+            Some(h) => h.snippet(&article.body),
+            None => Snippet::lead(&article.body),
+        };
+        Ok(Hit {
+            year: article.year(),
+            date: article.date.map(|d| d.to_string()),
+            id: article.id,
+            source: article.source,
+            title: article.title,
+            lang: article.lang,
+            score: (self.sort == Sort::Relevance).then_some(story.key as f32),
+            snippet,
+            locations: stored.locations,
+            actors: stored.actors,
+            url: article.url,
+            story: story_id(stored.story),
+            copies: story.documents - 1,
+        })
+    }
+}
+
+/// How a story is named in results: 16 hexadecimal digits.
+pub fn story_id(story: u64) -> String {
+    format!("{story:016x}")
 }

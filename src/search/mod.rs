@@ -7,9 +7,11 @@
 //! ([`hits`], [`snippet`]).
 
 mod collapse;
+pub mod document;
 mod exclusion;
 pub mod facets;
 mod hits;
+mod langs;
 mod months;
 pub mod names;
 pub mod overview;
@@ -23,7 +25,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::{IndexReader, Searcher};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::Store;
 use collapse::{Collapse, Key};
 pub use facets::Facets;
@@ -62,6 +64,14 @@ impl Engine {
         Ok(Engine { store, reader })
     }
 
+    /// Opens the index in `dir` for a long-lived process: every commit made since (by a
+    /// `vigie index` running beside it) is searched within about a second.
+    pub fn open_live(dir: &std::path::Path) -> Result<Self> {
+        let store = Store::open(dir)?;
+        let reader = store.live_reader()?;
+        Ok(Engine { store, reader })
+    }
+
     /// The index's store.
     pub fn store(&self) -> &Store {
         &self.store
@@ -72,31 +82,35 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// Runs a checked request.
-    pub fn search(&self, request: &Checked) -> Result<Results> {
-        let started = Instant::now();
-        let mapper = self.store.mapper();
-        let built = query::build(mapper, request);
-        let collapse = Collapse {
-            mapper,
-            limit: request.limit,
-            offset: request.offset,
+    /// The collector of the stories `request` asks for, `limit` after `offset`.
+    fn collapse<'m>(&'m self, request: &Checked, limit: usize, offset: usize) -> Collapse<'m> {
+        Collapse {
+            mapper: self.store.mapper(),
+            limit,
+            offset,
             key: match request.sort {
                 Sort::Relevance => Key::Score,
                 Sort::Date => Key::Date,
             },
             all_copies: request.all_copies,
-        };
+        }
+    }
+
+    /// Runs a checked request.
+    pub fn search(&self, request: &Checked) -> Result<Results> {
+        let started = Instant::now();
+        let mapper = self.store.mapper();
+        let built = query::build(mapper, request);
+        let collapse = self.collapse(request, request.limit, request.offset);
         let searcher = self.reader.searcher();
         let counters = facets::collectors(mapper, &request.facet_location);
         let (collapsed, counts) = searcher.search(&*built.query, &(collapse, counters))?;
-        let hits = hits::load(
-            &searcher,
-            mapper,
-            built.scored.as_deref(),
-            &collapsed.stories,
-            request.sort,
-        )?;
+        let loader = hits::Loader::new(&searcher, mapper, built.scored.as_deref(), request.sort)?;
+        let hits = collapsed
+            .stories
+            .iter()
+            .map(|story| loader.hit(story))
+            .collect::<Result<_>>()?;
         Ok(Results {
             query: request.query.clone(),
             total: collapsed.documents,
@@ -107,6 +121,36 @@ impl Engine {
             facets: facets::facets(mapper, counts, &request.facet_location),
             notes: request.notes.clone(),
         })
+    }
+
+    /// Every story matching `request` (every copy with `all_copies`), best first, its page
+    /// aside, handed to `each` with its passage until `each` says to stop. Refused, before any
+    /// is handed, when there are more than `max`. Returns how many were handed.
+    pub fn export(
+        &self,
+        request: &Checked,
+        max: usize,
+        mut each: impl FnMut(Hit) -> bool,
+    ) -> Result<usize> {
+        let mapper = self.store.mapper();
+        let built = query::build(mapper, request);
+        let searcher = self.reader.searcher();
+        let collapsed = searcher.search(&*built.query, &self.collapse(request, max, 0))?;
+        if collapsed.story_count > max {
+            return Err(Error::Query(format!(
+                "the export would hold {} rows, more than the {} an export may hold: narrow the search (words, dates, places, actors)",
+                collapsed.story_count, max
+            )));
+        }
+        let loader = hits::Loader::new(&searcher, mapper, built.scored.as_deref(), request.sort)?;
+        let mut handed = 0;
+        for story in &collapsed.stories {
+            if !each(loader.hit(story)?) {
+                break;
+            }
+            handed += 1;
+        }
+        Ok(handed)
     }
 }
 
@@ -170,6 +214,46 @@ mod tests {
                 "\\PC{0,6}",
             ];
             prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+        }
+
+        #[test]
+        fn an_export_hands_every_story_in_order_or_refuses_beyond_its_bound() {
+            let request = Request {
+                query: "attaque".into(),
+                ..Request::default()
+            }
+            .check()
+            .unwrap();
+            let mut handed = Vec::new();
+            let count = engine()
+                .export(&request, 100, |hit| {
+                    handed.push(hit);
+                    true
+                })
+                .unwrap();
+            assert_eq!(count, handed.len());
+            assert!(count >= 2, "{count}");
+            let page = engine()
+                .search(&Checked {
+                    limit: 100,
+                    ..request.clone()
+                })
+                .unwrap();
+            let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                ids(&handed),
+                ids(&page.hits),
+                "the same stories in the same order"
+            );
+            let refused = engine().export(&request, 1, |_| true).unwrap_err();
+            assert!(
+                refused
+                    .to_string()
+                    .contains("more than the 1 an export may hold"),
+                "{refused}"
+            );
+            // Stopped by its reader after the first row.
+            assert_eq!(engine().export(&request, 100, |_| false).unwrap(), 0);
         }
 
         proptest! {

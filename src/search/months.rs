@@ -1,9 +1,7 @@
 //! The timeline of a result set: how many matching documents were published each month,
 //! every month from the first to the last, the months without any included.
 
-use chrono::Datelike;
 use indexmap::IndexMap;
-use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
@@ -11,8 +9,13 @@ use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::mapper::DocMapper;
 use crate::text::date;
 
-/// A month as a number: year × 12 + month − 1.
-type Month = i32;
+/// The first month counted (January 1990): the cleaner keeps no publication date before.
+const FIRST: i64 = 1990 * 12;
+/// Months counted from [`FIRST`] on: a century and a half.
+const MONTHS: usize = 150 * 12;
+
+/// Matching documents per month, from [`FIRST`] on.
+pub type Counts = Vec<u64>;
 
 /// Counts matching documents per month of publication (undated ones are not counted).
 pub struct Months<'m> {
@@ -21,13 +24,11 @@ pub struct Months<'m> {
 
 pub struct MonthsSegment {
     dates: Column<DateTime>,
-    counts: FxHashMap<Month, u64>,
-    /// The month of the last day seen, and that day: documents of a day come together often.
-    last: (i64, Month),
+    counts: Counts,
 }
 
 impl Collector for Months<'_> {
-    type Fruit = FxHashMap<Month, u64>;
+    type Fruit = Counts;
     type Child = MonthsSegment;
 
     fn for_segment(
@@ -37,8 +38,7 @@ impl Collector for Months<'_> {
     ) -> tantivy::Result<MonthsSegment> {
         Ok(MonthsSegment {
             dates: self.mapper.date_column(reader)?,
-            counts: FxHashMap::default(),
-            last: (i64::MIN, 0),
+            counts: vec![0; MONTHS],
         })
     }
 
@@ -46,48 +46,54 @@ impl Collector for Months<'_> {
         false
     }
 
-    fn merge_fruits(&self, segments: Vec<FxHashMap<Month, u64>>) -> tantivy::Result<Self::Fruit> {
-        let mut all = FxHashMap::default();
+    fn merge_fruits(&self, segments: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut segments = segments.into_iter();
+        let mut all = segments.next().unwrap_or_else(|| vec![0; MONTHS]);
         for segment in segments {
-            for (month, n) in segment {
-                *all.entry(month).or_insert(0) += n;
-            }
+            all.iter_mut().zip(segment).for_each(|(a, n)| *a += n);
         }
         Ok(all)
     }
 }
 
 impl SegmentCollector for MonthsSegment {
-    type Fruit = FxHashMap<Month, u64>;
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(seconds) = self.dates.first(doc).map(|d| d.into_timestamp_secs()) else {
             return;
         };
-        let day = seconds.div_euclid(86_400);
-        if day != self.last.0 {
-            let Some(d) = date::day_of_seconds(seconds) else {
-                return;
-            };
-            self.last = (day, d.year() * 12 + d.month0() as i32);
+        let month = date::month_of_day(seconds.div_euclid(86_400)) - FIRST;
+        if let Some(count) = usize::try_from(month)
+            .ok()
+            .and_then(|m| self.counts.get_mut(m))
+        {
+            *count += 1;
         }
-        *self.counts.entry(self.last.1).or_insert(0) += 1;
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(self) -> Counts {
         self.counts
     }
 }
 
 /// Every month from the first counted to the last, `YYYY-MM` → documents, in order.
-pub fn timeline(counts: &FxHashMap<Month, u64>) -> IndexMap<String, u64> {
-    let (Some(&first), Some(&last)) = (counts.keys().min(), counts.keys().max()) else {
+pub fn timeline(counts: &[u64]) -> IndexMap<String, u64> {
+    let (Some(first), Some(last)) = (
+        counts.iter().position(|&n| n > 0),
+        counts.iter().rposition(|&n| n > 0),
+    ) else {
         return IndexMap::new();
     };
     (first..=last)
         .map(|m| {
-            let key = format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1);
-            (key, counts.get(&m).copied().unwrap_or(0))
+            let month = FIRST + m as i64;
+            let key = format!(
+                "{:04}-{:02}",
+                month.div_euclid(12),
+                month.rem_euclid(12) + 1
+            );
+            (key, counts[m])
         })
         .collect()
 }
@@ -98,9 +104,9 @@ mod tests {
 
     #[test]
     fn every_month_of_the_span_is_listed_zeros_included() {
-        let counts: FxHashMap<Month, u64> = [(2023 * 12 + 10, 2), (2024 * 12 + 1, 5)]
-            .into_iter()
-            .collect();
+        let mut counts = vec![0; MONTHS];
+        counts[(2023 * 12 + 10 - FIRST) as usize] = 2;
+        counts[(2024 * 12 + 1 - FIRST) as usize] = 5;
         let months = timeline(&counts);
         assert_eq!(
             months.into_iter().collect::<Vec<_>>(),
@@ -111,6 +117,6 @@ mod tests {
                 ("2024-02".to_string(), 5)
             ]
         );
-        assert!(timeline(&FxHashMap::default()).is_empty());
+        assert!(timeline(&vec![0; MONTHS]).is_empty());
     }
 }

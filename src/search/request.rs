@@ -117,6 +117,45 @@ pub struct Checked {
     pub notes: Vec<String>,
 }
 
+/// Longest query read, in characters.
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// Most hits a page may show (an export gives every match).
+pub const MAX_LIMIT: usize = 1_000;
+/// Farthest a page may start: deeper pages are an export's work.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// Refuses a query, a page size or a page start beyond the bounds.
+fn check_bounds(request: &Request) -> Result<()> {
+    let chars = request.query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(Error::Query(format!(
+            "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are read: shorten it"
+        )));
+    }
+    let beyond = |what: &'static str, value: usize, max: usize, hint: &str| Error::Invalid {
+        what,
+        value: value.to_string(),
+        hint: format!("at most {max}; {hint}"),
+    };
+    if request.limit > MAX_LIMIT {
+        return Err(beyond(
+            "limit",
+            request.limit,
+            MAX_LIMIT,
+            "an export gives every match",
+        ));
+    }
+    if request.offset > MAX_OFFSET {
+        return Err(beyond(
+            "offset",
+            request.offset,
+            MAX_OFFSET,
+            "narrow the search or export it",
+        ));
+    }
+    Ok(())
+}
+
 /// The first (or, for an upper bound, the last) day of a date typed for `--from`/`--to`.
 fn bound(value: &str, upper: bool) -> Result<NaiveDate> {
     let period = Period::parse(value).ok_or_else(|| Error::Invalid {
@@ -130,6 +169,7 @@ fn bound(value: &str, upper: bool) -> Result<NaiveDate> {
 impl Request {
     /// Checks and resolves everything typed, or says what is wrong with it.
     pub fn check(&self) -> Result<Checked> {
+        check_bounds(self)?;
         let mut notes = Vec::new();
         let groups = groups(&self.query, &mut notes)?;
         let sort = self.sort.unwrap_or(if groups.is_empty() {
@@ -404,6 +444,33 @@ mod tests {
             "{:?}",
             excluded.notes
         );
+    }
+
+    #[test]
+    fn it_refuses_what_is_beyond_the_bounds() {
+        let long = Request {
+            query: "attaque ".repeat(300),
+            ..Request::default()
+        };
+        assert!(matches!(long.check(), Err(Error::Query(m)) if m.contains("at most 2000")));
+        for (limit, offset) in [(1001, 0), (10, 10_001)] {
+            let request = Request {
+                query: "attaque".into(),
+                limit,
+                offset,
+                ..Request::default()
+            };
+            assert!(
+                matches!(request.check(), Err(Error::Invalid { hint, .. }) if hint.starts_with("at most"))
+            );
+        }
+        let bounds = Request {
+            query: "attaque ".repeat(249),
+            limit: MAX_LIMIT,
+            offset: MAX_OFFSET,
+            ..Request::default()
+        };
+        assert!(bounds.check().is_ok());
     }
 
     #[test]

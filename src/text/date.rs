@@ -81,6 +81,26 @@ pub fn day_number(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce() - NaiveDate::default().num_days_from_ce())
 }
 
+/// The month of a day given as days since 1970-01-01: `year × 12 + month − 1` (January 2024
+/// is 24,288). Integer arithmetic only (Howard Hinnant's `civil_from_days`): it runs for every
+/// match of a search that draws a timeline.
+pub fn month_of_day(day: i64) -> i64 {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153; // March is 0
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    year * 12 + month - 1
+}
+
 /// Seconds since the epoch at midnight UTC starting `date`: how the index stores a day.
 pub fn midnight_seconds(date: NaiveDate) -> i64 {
     day_number(date) * 86_400
@@ -145,6 +165,16 @@ mod tests {
             "2020-1x",
         ] {
             assert_eq!(Period::parse(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn it_finds_the_month_of_any_day() {
+        let mut day = NaiveDate::from_ymd_opt(1899, 12, 1).unwrap();
+        while day.year() < 2101 {
+            let expected = i64::from(day.year()) * 12 + i64::from(day.month0());
+            assert_eq!(month_of_day(day_number(day)), expected, "{day}");
+            day = day.succ_opt().unwrap();
         }
     }
 

@@ -76,3 +76,72 @@ pub fn hit_sources(json: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// A `vigie serve` running on a free port of the loopback, stopped when dropped.
+pub struct Served {
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, without a final slash.
+    pub url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `vigie serve` on `index` with `extra` options, once it prints its address.
+pub fn serve(index: &Path, extra: &[&str]) -> Served {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vigie"))
+        .env_remove("VIGIE_INDEX")
+        .env_remove("VIGIE_TOKEN")
+        .args(["serve", "--bind", "127.0.0.1:0", "--index"])
+        .arg(index)
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("vigie serve starts");
+    let stdout = child.stdout.take().expect("its output");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("vigie serve prints its address");
+    assert!(line.starts_with("http://"), "vigie serve printed «{line}»");
+    Served {
+        child,
+        url: line.trim().trim_end_matches('/').to_string(),
+    }
+}
+
+/// An index of the samples, the 40 labelled Sahel articles and the 12 HTML pages of the
+/// fixtures, built in `dir` (its pages copied to `dir/pages`).
+pub fn sample_index(dir: &Path) -> PathBuf {
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(&pages).expect("a folder for the pages");
+    for entry in std::fs::read_dir(root().join("tests/fixtures/html")).expect("the fixtures") {
+        let path = entry.expect("a fixture").path();
+        if path.extension().is_some_and(|e| e == "html") {
+            std::fs::copy(&path, pages.join(path.file_name().expect("a name"))).expect("a copy");
+        }
+    }
+    let index = dir.join("index");
+    // From the repository's folder, as an analyst would: sources read `samples/…`.
+    let out = vigie()
+        .current_dir(root())
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .args(["samples", "tests/fixtures/sahel/articles.jsonl"])
+        .arg(&pages)
+        .output()
+        .expect("vigie runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    index
+}

@@ -1,0 +1,76 @@
+//! The languages of a result set: how many matching documents are in each.
+
+use indexmap::IndexMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::mapper::DocMapper;
+
+/// Counts matching documents per language code (those without a reliable language aside).
+pub struct Langs<'m> {
+    pub mapper: &'m DocMapper,
+}
+
+pub struct LangsSegment {
+    codes: Option<StrColumn>,
+    /// Documents per code's ordinal in the segment's dictionary.
+    counts: Vec<u64>,
+}
+
+impl Collector for Langs<'_> {
+    type Fruit = IndexMap<String, u64>;
+    type Child = LangsSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<LangsSegment> {
+        let codes = self.mapper.lang_column(reader)?;
+        let terms = codes.as_ref().map_or(0, |c| c.num_terms());
+        Ok(LangsSegment {
+            codes,
+            counts: vec![0; terms],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<IndexMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
+        let mut all: IndexMap<String, u64> = IndexMap::new();
+        for segment in segments {
+            for (code, n) in segment {
+                *all.entry(code).or_insert(0) += n;
+            }
+        }
+        all.sort_by(|a, m, b, n| n.cmp(m).then_with(|| a.cmp(b)));
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for LangsSegment {
+    type Fruit = IndexMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(ord) = self.codes.as_ref().and_then(|c| c.term_ords(doc).next()) {
+            self.counts[ord as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = IndexMap::new();
+        let Some(codes) = self.codes else {
+            return out;
+        };
+        let mut code = String::new();
+        for (ord, &n) in self.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            if codes.ord_to_str(ord as u64, &mut code).unwrap_or(false) {
+                out.insert(code.clone(), n);
+            }
+        }
+        out
+    }
+}

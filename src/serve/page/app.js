@@ -1,0 +1,535 @@
+// Vigie's search page. Its whole state lives in its address (a copied link reproduces the
+// view; Back and Forward work); it asks the JSON API and builds the page from text nodes only:
+// nothing an indexed article holds is ever read as HTML.
+"use strict";
+
+(() => {
+  const PAGE = 10;
+  const LISTS = ["year", "lang", "location", "actor"];
+
+  const TEXT = {
+    fr: {
+      search: "Rechercher", search_label: "Rechercher dans les articles", help: "Aide",
+      placeholder: "embuscade Bandiagara, « attaque kamikaze », Gao OR Ménaka -Wagner",
+      sort: "Tri", relevance: "pertinence", date: "date", export_csv: "Exporter CSV",
+      export_jsonl: "Exporter JSON Lines", timeline: "Chronologie",
+      timeline_hint: "Cliquez un mois ou glissez sur plusieurs pour filtrer la période.",
+      places: "Lieux", actors: "Acteurs", years: "Années", languages: "Langues",
+      all_places: "Tous les lieux", no_match: "Aucun résultat", match: "résultat", matches: "résultats",
+      stories: "récits", shown: "affichés", previous: "Précédent", next: "Suivant",
+      undated: "sans date", copies_one: "1 autre copie", copies_many: "autres copies",
+      hide_copies: "Masquer les copies", back: "← Retour aux résultats", copies: "Autres copies de ce récit",
+      none: "aucun", remove: "Retirer le filtre", from: "depuis", to: "jusqu'à", year: "année",
+      lang: "langue", location: "lieu", actor: "acteur", all_copies: "toutes les copies",
+      loading: "Recherche…", source: "source", named: "nommé par", untitled: "(sans titre)",
+      other_ui: "English", note: "Note",
+      help_text: [
+        ["mots", "tous requis : embuscade Bandiagara"],
+        ["« … » ou \"…\"", "une expression exacte : « attaque kamikaze »"],
+        ["OR", "l'un ou l'autre : Bankass OR Bandiagara"],
+        ["-mot", "exclut : attaque -Wagner"],
+        ["champ:valeur", "title:, body:, year:, lang:, location:, actor:, source:, id:"],
+        ["accents", "facultatifs : Segou = Ségou ; les pluriels et féminins se retrouvent"],
+      ],
+    },
+    en: {
+      search: "Search", search_label: "Search the articles", help: "Help",
+      placeholder: "embuscade Bandiagara, « attaque kamikaze », Gao OR Ménaka -Wagner",
+      sort: "Sort", relevance: "relevance", date: "date", export_csv: "Export CSV",
+      export_jsonl: "Export JSON Lines", timeline: "Timeline",
+      timeline_hint: "Click a month, or drag across several, to filter that period.",
+      places: "Places", actors: "Actors", years: "Years", languages: "Languages",
+      all_places: "All places", no_match: "No match", match: "match", matches: "matches",
+      stories: "stories", shown: "shown", previous: "Previous", next: "Next",
+      undated: "undated", copies_one: "1 other copy", copies_many: "other copies",
+      hide_copies: "Hide the copies", back: "← Back to the results", copies: "Other copies of this story",
+      none: "none", remove: "Remove the filter", from: "from", to: "to", year: "year",
+      lang: "language", location: "place", actor: "actor", all_copies: "every copy",
+      loading: "Searching…", source: "source", named: "named by", untitled: "(untitled)",
+      other_ui: "Français", note: "Note",
+      help_text: [
+        ["words", "all required: embuscade Bandiagara"],
+        ["« … » or \"…\"", "an exact phrase: « attaque kamikaze »"],
+        ["OR", "either: Bankass OR Bandiagara"],
+        ["-word", "excludes: attaque -Wagner"],
+        ["field:value", "title:, body:, year:, lang:, location:, actor:, source:, id:"],
+        ["accents", "optional: Segou = Ségou; plurals and feminine forms are found too"],
+      ],
+    },
+  };
+
+  const $ = (selector) => document.querySelector(selector);
+
+  /** Replaces the children of `node`, leaving out the absent ones (null would show as text). */
+  const fill = (node, ...children) => node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+
+  /** An element with attributes (`on…` are listeners) and children (strings become text). */
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else if (name === "class") node.className = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === undefined || child === null || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  const svg = (tag, attributes) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, String(value));
+    return node;
+  };
+
+  const params = () => new URLSearchParams(location.search);
+  const ui = () => (params().get("ui") === "en" ? "en" : "fr");
+  const t = (key) => TEXT[ui()][key] ?? key;
+  const number = (n) => n.toLocaleString(ui() === "en" ? "en-GB" : "fr-FR");
+
+  /** The address of the page with `p`, and its view. */
+  function go(p, replace, state) {
+    const query = p.toString();
+    history[replace ? "replaceState" : "pushState"](state || null, "", query ? `/?${query}` : "/");
+    render();
+  }
+
+  /** A new search from the current one, changed by `change`, from its first page. */
+  function refine(change) {
+    const p = params();
+    change(p);
+    p.delete("offset");
+    p.delete("doc");
+    go(p);
+  }
+
+  /** The API's parameters for the page's state. */
+  function apiParams(p, page) {
+    const out = new URLSearchParams();
+    for (const [name, value] of p) if (name !== "doc" && name !== "ui") out.append(name, value);
+    if (page) out.set("limit", PAGE);
+    else {
+      out.delete("limit");
+      out.delete("offset");
+    }
+    return out;
+  }
+
+  async function api(path, query) {
+    const address = query && query.toString() ? `${path}?${query}` : path;
+    const response = await fetch(address, { headers: { Accept: "application/json" } });
+    const body = await response.json().catch(() => ({ error: response.statusText }));
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    return body;
+  }
+
+  function showError(message) {
+    const box = $("#error");
+    box.replaceChildren(message || "");
+    box.hidden = !message;
+  }
+
+  /** Fixed text in the interface's language. */
+  function translate() {
+    document.documentElement.lang = ui();
+    for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
+    $("#q").placeholder = t("placeholder");
+    $("#ui-toggle").textContent = t("other_ui");
+    $("#ui-toggle").lang = ui() === "en" ? "fr" : "en";
+    $("#help").replaceChildren(
+      el("dl", {}, t("help_text").map(([term, meaning]) => [el("dt", {}, term), el("dd", {}, meaning)])),
+    );
+  }
+
+  /** The passage of a hit, its matches marked. Highlights are byte ranges of UTF-8 text. */
+  function passage(snippet) {
+    const bytes = new TextEncoder().encode(snippet.text);
+    const text = (from, to) => new TextDecoder().decode(bytes.slice(from, to));
+    const parts = ["…"];
+    let at = 0;
+    for (const [start, end] of snippet.highlights) {
+      parts.push(text(at, start), el("mark", {}, text(start, end)));
+      at = end;
+    }
+    parts.push(text(at), "…");
+    return parts;
+  }
+
+  /** A link to a page of the web, only for http and https addresses. */
+  function webLink(url, label) {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === "http:" || parsed.protocol === "https:") {
+        return el("a", { href: parsed.href, rel: "noopener noreferrer nofollow", target: "_blank" }, label);
+      }
+    } catch (_) { /* not an address */ }
+    return el("span", {}, label);
+  }
+
+  function docAddress(id) {
+    const p = params();
+    p.set("doc", id);
+    return `/?${p}`;
+  }
+
+  function openDoc(event, id) {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    const p = params();
+    const fromResults = !p.get("doc");
+    p.set("doc", id);
+    go(p, false, { fromResults });
+  }
+
+  /** A button adding a filter (replacing an ancestor place: drilling down). */
+  function filterButton(name, value, label, count, extraClass) {
+    return el("button", {
+      type: "button", class: `filter ${extraClass || ""}`, "data-filter": name, "data-value": value,
+      onclick: () => addFilter(name, value),
+    }, label, count === undefined ? null : el("span", { class: "count" }, number(count)));
+  }
+
+  function addFilter(name, value) {
+    refine((p) => {
+      if (name === "location") {
+        const kept = p.getAll("location").filter((v) => !value.startsWith(`${v}/`) && v !== value);
+        p.delete("location");
+        kept.forEach((v) => p.append("location", v));
+        p.append("location", value);
+        p.set("facet_location", value);
+      } else if (!p.getAll(name).includes(value)) {
+        p.append(name, value);
+      }
+    });
+  }
+
+  function chips(p) {
+    const list = [];
+    for (const name of LISTS) {
+      for (const value of p.getAll(name)) list.push([name, value]);
+    }
+    for (const name of ["from", "to"]) if (p.get(name)) list.push([name, p.get(name)]);
+    if (p.get("all_copies")) list.push(["all_copies", ""]);
+    fill($("#chips"), list.map(([name, value]) => el("button", {
+      type: "button", class: "chip", title: t("remove"),
+      onclick: () => refine((q) => {
+        const rest = q.getAll(name).filter((v) => v !== value);
+        q.delete(name);
+        rest.forEach((v) => q.append(name, v));
+        if (name === "location" && q.get("facet_location") === value) q.delete("facet_location");
+      }),
+    }, `${t(name)} : ${value}`, el("span", { "aria-hidden": "true" }, " ×"))));
+  }
+
+  function copiesButton(hit) {
+    if (!hit.copies) return null;
+    const list = el("ul", { class: "copies", hidden: true });
+    const label = hit.copies === 1 ? t("copies_one") : `${number(hit.copies)} ${t("copies_many")}`;
+    const button = el("button", {
+      type: "button", class: "link", "aria-expanded": "false",
+      onclick: async () => {
+        const open = button.getAttribute("aria-expanded") === "true";
+        button.setAttribute("aria-expanded", String(!open));
+        button.textContent = open ? label : t("hide_copies");
+        list.hidden = open;
+        if (!open && !list.childElementCount) {
+          const doc = await api(`/api/doc/${encodeURIComponent(hit.id)}`).catch((e) => showError(e.message));
+          for (const copy of (doc && doc.copies) || []) {
+            list.append(el("li", {}, el("a", { href: docAddress(copy.id), onclick: (e) => openDoc(e, copy.id) },
+              copy.title || t("untitled")), " · ", copy.date || t("undated"), " · ", copy.source));
+          }
+        }
+      },
+    }, label);
+    return [button, list];
+  }
+
+  function hitItem(hit) {
+    const meta = [hit.date || t("undated"), hit.lang, hit.url ? webLink(hit.url, hit.source) : hit.source]
+      .filter(Boolean);
+    return el("li", { class: "hit" },
+      el("h3", {}, el("a", { href: docAddress(hit.id), onclick: (e) => openDoc(e, hit.id) }, hit.title || t("untitled"))),
+      el("p", { class: "meta" }, meta.map((part, i) => [i ? " · " : null, part])),
+      el("p", { class: "snippet" }, passage(hit.snippet)),
+      el("p", { class: "tags" },
+        hit.actors.map((a) => filterButton("actor", a, a, undefined, "actor")),
+        hit.locations.map((l) => filterButton("location", l, l.split("/").pop() || l, undefined, "place"))),
+      el("div", {}, copiesButton(hit)));
+  }
+
+  function status(results, p) {
+    const offset = Number(p.get("offset") || 0);
+    if (!results.total) return t("no_match");
+    const parts = [`${number(results.total)} ${results.total === 1 ? t("match") : t("matches")}`];
+    if (results.stories < results.total) parts.push(`(${number(results.stories)} ${t("stories")})`);
+    if (results.hits.length) parts.push(`— ${offset + 1}–${offset + results.hits.length} ${t("shown")}`);
+    return parts.join(" ");
+  }
+
+  function pager(results, p) {
+    const offset = Number(p.get("offset") || 0);
+    const page = (to) => () => {
+      const q = params();
+      if (to > 0) q.set("offset", to); else q.delete("offset");
+      go(q);
+      window.scrollTo(0, 0);
+    };
+    fill($("#pager"),
+      offset > 0 ? el("button", { type: "button", onclick: page(Math.max(0, offset - PAGE)) }, t("previous")) : null,
+      offset + PAGE < results.stories ? el("button", { type: "button", onclick: page(offset + PAGE) }, t("next")) : null,
+    );
+  }
+
+  function countList(target, name, counts, label) {
+    $(target).replaceChildren(...Object.entries(counts).map(([value, n]) =>
+      el("li", {}, filterButton(name, value, label ? label(value) : value, n))));
+    if (!Object.keys(counts).length) $(target).replaceChildren(el("li", { class: "empty" }, t("none")));
+  }
+
+  function places(results, p) {
+    const parent = results.facets.location_parent || "/";
+    const crumbs = [el("button", { type: "button", class: "link", onclick: () => refine((q) => q.delete("facet_location")) }, t("all_places"))];
+    let path = "";
+    for (const part of parent.split("/").filter(Boolean)) {
+      path += `/${part}`;
+      const to = path;
+      crumbs.push(" › ", el("button", { type: "button", class: "link", onclick: () => refine((q) => q.set("facet_location", to)) }, part));
+    }
+    $("#place-path").replaceChildren(...crumbs);
+    countList("#places", "location", results.facets.location, (value) => value.split("/").pop());
+  }
+
+  /** The matches per month as bars; a click filters a month, a drag a period. */
+  function timeline(months) {
+    const box = $("#timeline");
+    const keys = Object.keys(months);
+    if (!keys.length) {
+      box.replaceChildren(el("p", { class: "empty" }, t("none")));
+      return;
+    }
+    const width = 300;
+    const height = 90;
+    const step = width / keys.length;
+    const max = Math.max(1, ...Object.values(months));
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "timeline", role: "img", tabindex: "0" });
+    chart.setAttribute("aria-label", `${t("timeline")} ${keys[0]} – ${keys[keys.length - 1]}`);
+    const bars = keys.map((month, i) => {
+      const h = Math.max(months[month] ? 2 : 0, (months[month] / max) * (height - 4));
+      const bar = svg("rect", { x: i * step + step * 0.1, y: height - h, width: Math.max(step * 0.8, 0.5), height: h, class: "month" });
+      bar.dataset.month = month;
+      const tip = svg("title", {});
+      tip.textContent = `${month} : ${number(months[month])}`;
+      bar.append(tip);
+      chart.append(bar);
+      return bar;
+    });
+    let from = null;
+    let to = null;
+    let cursor = keys.length - 1;
+    const at = (event) => {
+      const box = chart.getBoundingClientRect();
+      return Math.min(keys.length - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * keys.length)));
+    };
+    const mark = () => bars.forEach((bar, i) => bar.classList.toggle("selected",
+      from !== null && i >= Math.min(from, to) && i <= Math.max(from, to)));
+    const choose = (a, b) => refine((q) => {
+      q.set("from", keys[Math.min(a, b)]);
+      q.set("to", keys[Math.max(a, b)]);
+    });
+    chart.addEventListener("pointerdown", (event) => {
+      from = to = at(event);
+      chart.setPointerCapture(event.pointerId);
+      mark();
+    });
+    chart.addEventListener("pointermove", (event) => {
+      if (from === null) return;
+      to = at(event);
+      mark();
+    });
+    chart.addEventListener("pointerup", () => {
+      if (from === null) return;
+      const [a, b] = [from, to];
+      from = to = null;
+      choose(a, b);
+    });
+    chart.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        cursor = Math.min(keys.length - 1, Math.max(0, cursor + (event.key === "ArrowLeft" ? -1 : 1)));
+        from = to = cursor;
+        mark();
+        from = null;
+        event.preventDefault();
+      } else if (event.key === "Enter") {
+        choose(cursor, cursor);
+      }
+    });
+    box.replaceChildren(chart, el("p", { class: "axis" },
+      el("span", {}, keys[0]), el("span", {}, `max ${number(max)}`), el("span", {}, keys[keys.length - 1])));
+  }
+
+  function showResults(results, p) {
+    $("#status").textContent = status(results, p);
+    $("#hits").replaceChildren(...results.hits.map(hitItem));
+    for (const note of results.notes || []) $("#hits").prepend(el("li", { class: "note" }, `${t("note")} : ${note}`));
+    pager(results, p);
+    timeline(results.facets.month || {});
+    places(results, p);
+    countList("#actors", "actor", results.facets.actor);
+    const years = Object.fromEntries(Object.entries(results.facets.year).reverse());
+    countList("#years", "year", years);
+    countList("#langs", "lang", results.facets.lang || {});
+  }
+
+  const isWordChar = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+  /** Where `word` stands whole in `text` from `from` on (not inside a longer word), or -1. */
+  function wholeWord(text, word, from) {
+    for (let at = text.indexOf(word, from); at >= 0; at = text.indexOf(word, at + 1)) {
+      if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return at;
+    }
+    return -1;
+  }
+
+  /** A paragraph with the words that named places and actors marked. */
+  function marked(paragraph, names) {
+    const out = [];
+    let at = 0;
+    while (at < paragraph.length) {
+      let best = null;
+      for (const name of names) {
+        const found = wholeWord(paragraph, name.word, at);
+        if (found >= 0 && (!best || found < best.at || (found === best.at && name.word.length > best.name.word.length))) {
+          best = { at: found, name };
+        }
+      }
+      if (!best) break;
+      out.push(paragraph.slice(at, best.at));
+      out.push(el("mark", { class: best.name.kind, title: best.name.value }, best.name.word));
+      at = best.at + best.name.word.length;
+    }
+    out.push(paragraph.slice(at));
+    return out;
+  }
+
+  async function showDoc(id) {
+    const view = $("#doc");
+    view.replaceChildren(el("p", {}, t("loading")));
+    let doc;
+    try {
+      doc = await api(`/api/doc/${encodeURIComponent(id)}`);
+    } catch (e) {
+      view.replaceChildren(backButton());
+      showError(e.message);
+      return;
+    }
+    const names = [];
+    for (const [kind, found] of [["place", doc.locations], ["actor", doc.actors]]) {
+      for (const entity of found) for (const word of entity.words) if (word) names.push({ kind, value: entity.value, word });
+    }
+    const entities = (kind, found, name) => el("p", { class: "tags" }, el("strong", {}, `${t(name)} : `),
+      found.length ? found.map((f) => filterButton(kind, f.value, f.value, undefined, kind === "location" ? "place" : "actor")) : t("none"));
+    fill(view,
+      backButton(),
+      el("h1", {}, doc.title || t("untitled")),
+      el("p", { class: "meta" }, doc.date || t("undated"), doc.lang ? ` · ${doc.lang}` : null, " · ",
+        doc.url ? webLink(doc.url, doc.source) : doc.source),
+      entities("location", doc.locations, "places"),
+      entities("actor", doc.actors, "actors"),
+      el("div", { class: "body" }, doc.body.split(/\n\n+/).map((p) => el("p", {}, marked(p, names)))),
+      doc.copies.length ? el("section", { class: "copies" }, el("h2", {}, t("copies")), el("ul", {},
+        doc.copies.map((c) => el("li", {}, el("a", { href: docAddress(c.id), onclick: (e) => openDoc(e, c.id) },
+          c.title || t("untitled")), " · ", c.date || t("undated"), " · ", c.source)))) : null,
+    );
+    document.title = `${doc.title} — Vigie`;
+    view.querySelector("h1").focus?.();
+  }
+
+  function backButton() {
+    return el("button", {
+      type: "button", class: "link back",
+      onclick: () => {
+        if (history.state && history.state.fromResults) history.back();
+        else {
+          const p = params();
+          p.delete("doc");
+          go(p);
+        }
+      },
+    }, t("back"));
+  }
+
+  let generation = 0;
+
+  async function render() {
+    const p = params();
+    const current = ++generation;
+    translate();
+    $("#q").value = p.get("q") || "";
+    $("#sort").value = p.get("sort") || (p.get("q") ? "relevance" : "date");
+    const exported = apiParams(p, false);
+    for (const format of ["csv", "jsonl"]) {
+      const q = new URLSearchParams(exported);
+      q.set("format", format);
+      $(`#export-${format}`).href = `/api/export?${q}`;
+    }
+    chips(p);
+    showError("");
+    const doc = p.get("doc");
+    $("#doc").hidden = !doc;
+    $("#results").hidden = Boolean(doc);
+    $("#facets").hidden = Boolean(doc);
+    if (doc) {
+      await showDoc(doc);
+      return;
+    }
+    document.title = p.get("q") ? `${p.get("q")} — Vigie` : "Vigie";
+    $("#status").textContent = t("loading");
+    document.body.setAttribute("aria-busy", "true");
+    try {
+      const results = await api("/api/search", apiParams(p, true));
+      if (current === generation) showResults(results, p);
+    } catch (e) {
+      if (current === generation) {
+        showError(e.message);
+        $("#status").textContent = "";
+      }
+    } finally {
+      if (current === generation) document.body.removeAttribute("aria-busy");
+    }
+  }
+
+  function start() {
+    $("#search").addEventListener("submit", (event) => {
+      event.preventDefault();
+      refine((p) => {
+        const q = $("#q").value.trim();
+        if (q) p.set("q", q); else p.delete("q");
+        p.delete("sort");
+      });
+    });
+    $("#sort").addEventListener("change", () => refine((p) => p.set("sort", $("#sort").value)));
+    $("#help-toggle").addEventListener("click", () => {
+      const help = $("#help");
+      help.hidden = !help.hidden;
+      $("#help-toggle").setAttribute("aria-expanded", String(!help.hidden));
+    });
+    $("#ui-toggle").addEventListener("click", () => {
+      const p = params();
+      if (ui() === "en") p.delete("ui"); else p.set("ui", "en");
+      go(p, true);
+    });
+    $("#home").addEventListener("click", (event) => {
+      event.preventDefault();
+      const p = new URLSearchParams();
+      if (ui() === "en") p.set("ui", "en");
+      go(p);
+    });
+    window.addEventListener("popstate", render);
+    render();
+  }
+
+  start();
+})();
