@@ -99,6 +99,15 @@ async fn until(client: &Client, condition: &str) {
     }
 }
 
+async fn click(client: &Client, css: &str) {
+    let element = client.find(Locator::Css(css)).await;
+    element
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn text(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
@@ -167,25 +176,13 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
     no_absent_value_shown(&client).await;
 
     // The place tree: Mali, then Mopti under it; a chip for the filter, the address says so.
-    client
-        .find(Locator::Css("#places button[data-value='/Mali']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#places button[data-value='/Mali']").await;
     until(
         &client,
         "document.querySelector(\"#places button[data-value='/Mali/Mopti']\")",
     )
     .await;
-    client
-        .find(Locator::Css("#places button[data-value='/Mali/Mopti']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#places button[data-value='/Mali/Mopti']").await;
     until(
         &client,
         "location.search.includes('location=%2FMali%2FMopti')",
@@ -202,13 +199,7 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
     )
     .await;
     // A chip removes its filter.
-    client
-        .find(Locator::Css("#chips .chip"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#chips .chip").await;
     until(
         &client,
         "!location.search.includes('location=') && !document.querySelector('#chips .chip')",
@@ -289,13 +280,7 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
 
     // The document view, then Back.
     let results = page_url(&client).await;
-    client
-        .find(Locator::Css("#hits .hit h3 a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#hits .hit h3 a").await;
     until(
         &client,
         "!document.querySelector('#doc').hidden && document.querySelector('#doc h1')",
@@ -344,13 +329,7 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
     assert!(reader.records().count() > 0);
 
     // English on request, and the state kept.
-    client
-        .find(Locator::Css("#ui-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#ui-toggle").await;
     until(&client, "document.documentElement.lang === 'en'").await;
     assert_eq!(text(&client, "#search button").await, "Search");
     assert!(page_url(&client).await.contains("q=attaque"));
