@@ -99,6 +99,22 @@ pub enum SortArg {
     Date,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOfArg {
+    /// The publication date.
+    Published,
+    /// The day of the main event the article reports.
+    Event,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// CSV (UTF-8 with a byte-order mark, for spreadsheets).
+    Csv,
+    /// One JSON object a line.
+    Jsonl,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// Index folder.
@@ -124,6 +140,19 @@ pub struct SearchArgs {
     /// any of several.
     #[arg(long = "actor", value_name = "ACTOR")]
     pub actors: Vec<String>,
+    /// Only documents reporting an event of this type: a name (ambush, attack,
+    /// attack_on_civilians, armed_clash, military_operation, ied, suicide_bomb, air_strike,
+    /// shelling, abduction, coup, protest) or a French word (embuscade, EEI, enlèvement…).
+    /// Repeat for any of several.
+    #[arg(long = "event", value_name = "TYPE")]
+    pub events: Vec<String>,
+    /// Only documents reporting at least N people killed.
+    #[arg(long, value_name = "N")]
+    pub min_killed: Option<u32>,
+    /// Which day --year, --from, --to and the timeline read: the publication's or the
+    /// reported event's.
+    #[arg(long, value_enum, default_value = "published")]
+    pub date_of: DateOfArg,
     /// Count the places under this one (/Mali/Mopti shows its cercles) instead of the countries.
     #[arg(long, value_name = "PLACE")]
     pub facet_location: Option<String>,
@@ -147,6 +176,11 @@ pub struct SearchArgs {
     /// years).
     #[arg(long)]
     pub timeline: bool,
+    /// Print every match as an event table instead of a page: one row per story, with
+    /// ACLED's column names (event_date, event_type, sub_event_type, fatalities, country,
+    /// admin1, admin2, location, actor1…, notes).
+    #[arg(long, value_enum, conflicts_with_all = ["json", "timeline"])]
+    pub format: Option<FormatArg>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

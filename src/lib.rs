@@ -17,6 +17,7 @@ pub mod dedup;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod files;
 pub mod hash;
 pub mod index;

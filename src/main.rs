@@ -10,12 +10,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use cli::{
-    BenchArgs, Command, EvalArgs, ExtractArgs, FacetsArgs, IndexArgs, SearchArgs, ServeArgs,
-    SortArg,
+    BenchArgs, Command, DateOfArg, EvalArgs, ExtractArgs, FacetsArgs, FormatArg, IndexArgs,
+    SearchArgs, ServeArgs, SortArg,
 };
 use vigie::error::Error;
+use vigie::eval::Labels;
 use vigie::ingest::WalkOptions;
-use vigie::pipeline::{self, IndexOptions, Notice, Progress};
+use vigie::mapper::Dated;
+use vigie::pipeline::{self, Extracted, IndexOptions, Notice, Progress};
 use vigie::render;
 use vigie::search::{Engine, Request, Sort};
 
@@ -113,9 +115,18 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         }),
+        events: args.events,
+        min_killed: args.min_killed,
+        dated: match args.date_of {
+            DateOfArg::Published => Dated::Published,
+            DateOfArg::Event => Dated::Event,
+        },
     }
     .check()?;
     let engine = Engine::open(&args.index)?;
+    if let Some(format) = args.format {
+        return export(&engine, &request, format);
+    }
     let results = engine.search(&request)?;
     print(args.json, &results, |out| {
         render::results(out, &results, request.offset)?;
@@ -145,8 +156,13 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
     let mut written = Ok(());
     for record in records {
         match record {
-            Ok((article, entities)) => {
+            Ok(extracted) => {
                 found = true;
+                let Extracted {
+                    article,
+                    entities,
+                    events,
+                } = &extracted;
                 if args.json || args.jsonl {
                     let item = json!({
                         "source": article.source,
@@ -160,6 +176,11 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
                         "body": article.body,
                         "locations": entities.locations,
                         "actors": entities.actors,
+                        "events": events.events,
+                        "killed": events.killed,
+                        "fatalities": events.fatalities,
+                        "event_date": events.event_date,
+                        "event_date_words": events.date_words,
                     });
                     if args.jsonl {
                         if written.is_ok() {
@@ -171,7 +192,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
                         json_items.push(item);
                     }
                 } else if written.is_ok() {
-                    written = render::article(&mut out, &article, &entities, args.lines);
+                    written = render::article(&mut out, &extracted, args.lines);
                 }
             }
             Err(notice) => eprintln!("{}", render::notice(&notice)),
@@ -190,6 +211,32 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
     })
 }
 
+/// Every match as an event table on standard output.
+fn export(
+    engine: &Engine,
+    request: &vigie::search::Checked,
+    format: FormatArg,
+) -> Result<Outcome, Error> {
+    let format = match format {
+        FormatArg::Csv => render::ExportFormat::Csv,
+        FormatArg::Jsonl => render::ExportFormat::JsonLines,
+    };
+    let mut out = io::stdout().lock();
+    let mut failed = out.write_all(&render::export_head(format)).err();
+    let rows = engine.export(request, vigie::search::EXPORT_ROWS, |hit| {
+        if failed.is_none() {
+            failed = out.write_all(&render::export_row(format, &hit)).err();
+        }
+        failed.is_none()
+    })?;
+    finish_output(failed.map_or_else(|| out.flush(), Err))?;
+    Ok(if rows > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
 fn facets(args: FacetsArgs) -> Result<Outcome, Error> {
     let engine = Engine::open(&args.index)?;
     let overview = vigie::search::overview::overview(&engine, args.depth, args.top)?;
@@ -202,19 +249,31 @@ fn facets(args: FacetsArgs) -> Result<Outcome, Error> {
 }
 
 fn eval(args: EvalArgs) -> Result<Outcome, Error> {
-    let labels = vigie::eval::load_labels(&args.labels)?;
+    let labels = vigie::eval::load(&args.labels)?;
     let mut extracted = Vec::new();
     for path in &args.paths {
         for record in pipeline::extract(path, &WalkOptions::default()) {
             match record {
-                Ok(pair) => extracted.push(pair),
+                Ok(record) => extracted.push(record),
                 Err(notice) => eprintln!("{}", render::notice(&notice)),
             }
         }
     }
-    let report = vigie::eval::evaluate(&labels, &extracted);
-    print(args.json, &report, |out| render::evaluation(out, &report))?;
-    Ok(if report.documents > 0 {
+    let documents = match labels {
+        Labels::Entities(labels) => {
+            let report = vigie::eval::evaluate(&labels, &extracted);
+            print(args.json, &report, |out| render::evaluation(out, &report))?;
+            report.documents
+        }
+        Labels::Events(labels) => {
+            let report = vigie::eval::events::evaluate(&labels, &extracted);
+            print(args.json, &report, |out| {
+                render::event_evaluation(out, &report)
+            })?;
+            report.documents
+        }
+    };
+    Ok(if documents > 0 {
         Outcome::Found
     } else {
         Outcome::NothingFound

@@ -6,9 +6,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use indexmap::IndexMap;
 
-use crate::clean::Article;
-use crate::entities::{Entities, Found};
-use crate::pipeline::{IndexStats, Notice};
+use crate::entities::Found;
+use crate::events::Coded;
+use crate::pipeline::{Extracted, IndexStats, Notice};
+use crate::search::tolls::Killed;
 use crate::search::{Hit, Results, Snippet};
 
 const TITLE: Style = Style::new().bold();
@@ -91,6 +92,18 @@ fn hit(out: &mut dyn Write, results: &Results, i: usize, offset: usize) -> io::R
         styled(out, DIM, &tags.join(" · "))?;
         writeln!(out)?;
     }
+    if !hit.events.is_empty() || hit.killed.is_some() {
+        let mut coded = vec![hit.events.join(", ")];
+        if let Some(killed) = hit.killed {
+            coded.push(format!("{} killed", count(u64::from(killed))));
+        }
+        if let Some(day) = &hit.event_date {
+            coded.push(format!("on {day}"));
+        }
+        write!(out, "     ")?;
+        styled(out, MATCH, &coded.join(" · "))?;
+        writeln!(out)?;
+    }
     write!(out, "     …")?;
     snippet_line(out, &hit.snippet)?;
     writeln!(out, "…")?;
@@ -126,7 +139,37 @@ fn summary(out: &mut dyn Write, results: &Results, offset: usize) -> io::Result<
     };
     facet_line(out, &label, facets.location.iter())?;
     facet_line(out, "by actor", facets.actor.iter())?;
-    facet_line(out, "by year", facets.year.iter().rev())
+    facet_line(out, "by year", facets.year.iter().rev())?;
+    facet_line(out, "by event", facets.event.iter())?;
+    killed_lines(out, &facets.killed, &label)
+}
+
+/// The fatality totals of a result set, over stories.
+fn killed_lines(out: &mut dyn Write, killed: &Killed, place_label: &str) -> io::Result<()> {
+    if killed.stories == 0 {
+        return Ok(());
+    }
+    let stories = match killed.stories {
+        1 => "1 story".to_string(),
+        n => format!("{} stories", count(n)),
+    };
+    styled(
+        out,
+        TITLE,
+        &format!(
+            "{} killed, in {stories} reporting deaths (a story counted once, at its copies' lowest toll)",
+            count(killed.total)
+        ),
+    )?;
+    writeln!(out)?;
+    facet_line(
+        out,
+        &format!("  killed {place_label}"),
+        killed.location.iter(),
+    )?;
+    facet_line(out, "  killed by actor", killed.actor.iter())?;
+    facet_line(out, "  killed by event", killed.event.iter())?;
+    facet_line(out, "  killed by year", killed.year.iter().rev())
 }
 
 /// Longest bar of a timeline, in characters.
@@ -182,18 +225,36 @@ pub enum ExportFormat {
     JsonLines,
 }
 
-/// The columns of an export, in order.
-pub const EXPORT_COLUMNS: [&str; 11] = [
+/// The columns of an export: an event table, one row per story, with ACLED's names where
+/// ACLED has the column (`event_date` … `notes`), then Vigie's own. `event_date` is the
+/// day of the main event, else the publication date (`date_source` says which);
+/// `event_type` and `sub_event_type` are ACLED's for the first type reported, `types` every
+/// type; `actor1`, `actor2` and `assoc_actor_1` are the actors in the order the article
+/// names them (Vigie does not tell the sides apart); `country`, `admin1`, `admin2` and
+/// `location` are the levels of the first place named.
+pub const EXPORT_COLUMNS: [&str; 23] = [
     "id",
-    "date",
+    "event_date",
+    "date_source",
     "year",
-    "title",
+    "event_type",
+    "sub_event_type",
+    "types",
+    "fatalities",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
     "source",
+    "notes",
     "url",
+    "publication_date",
     "story",
     "copies",
     "locations",
-    "actors",
     "snippet",
 ];
 
@@ -218,37 +279,103 @@ fn csv_record(fields: impl IntoIterator<Item = String>) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-/// One row of an export: a hit, its places and actors joined by `; ` in a CSV cell.
+/// A hit as a row of the event table, in the order of [`EXPORT_COLUMNS`].
+fn event_row<'a>(hit: &'a Hit) -> Vec<serde_json::Value> {
+    use serde_json::Value;
+    let text = |s: &str| Value::String(s.to_string());
+    let optional = |s: Option<&str>| s.map_or(Value::Null, text);
+    let main = hit
+        .events
+        .first()
+        .and_then(|name| crate::events::vocabulary().iter().find(|t| t.name == name));
+    let (event_date, date_source) = match (&hit.event_date, &hit.date) {
+        (Some(day), _) => (text(day), text("event")),
+        (None, Some(day)) => (text(day), text("publication")),
+        (None, None) => (Value::Null, Value::Null),
+    };
+    let year = match &event_date {
+        Value::String(day) => day
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .map_or(Value::Null, Value::from),
+        _ => Value::Null,
+    };
+    // In the country named first, the first place named at a cercle's precision or finer,
+    // else the most precise.
+    let split =
+        |path: &'a str| -> Vec<&'a str> { path.split('/').filter(|l| !l.is_empty()).collect() };
+    let country = hit
+        .locations
+        .first()
+        .map(|p| split(p))
+        .and_then(|l| l.first().copied());
+    let places: Vec<Vec<&str>> = hit
+        .locations
+        .iter()
+        .map(|p| split(p))
+        .filter(|l| l.first().copied() == country)
+        .collect();
+    let levels: Vec<&str> = match places.iter().find(|l| l.len() >= 3) {
+        Some(place) => place.clone(),
+        None => places.into_iter().max_by_key(Vec::len).unwrap_or_default(),
+    };
+    let level = |i: usize| optional(levels.get(i).copied());
+    let assoc = hit.actors.get(2..).unwrap_or_default().join("; ");
+    vec![
+        text(&hit.id),
+        event_date,
+        date_source,
+        year,
+        optional(main.map(|t| t.acled_event)),
+        optional(main.map(|t| t.acled_sub_event)),
+        Value::from(hit.events.clone()),
+        hit.killed.map_or(Value::Null, Value::from),
+        optional(hit.actors.first().map(String::as_str)),
+        optional(hit.actors.get(1).map(String::as_str)),
+        if assoc.is_empty() {
+            Value::Null
+        } else {
+            text(&assoc)
+        },
+        level(0),
+        level(1),
+        level(2),
+        optional(levels.last().copied()),
+        text(hit.site.as_deref().unwrap_or(&hit.source)),
+        text(&hit.title),
+        optional(hit.url.as_deref()),
+        optional(hit.date.as_deref()),
+        text(&hit.story),
+        Value::from(hit.copies),
+        Value::from(hit.locations.clone()),
+        text(&hit.snippet.text),
+    ]
+}
+
+/// One row of an export (one story): a CSV record (lists joined by `; `, no value empty) or
+/// a JSON line.
 pub fn export_row(format: ExportFormat, hit: &Hit) -> Vec<u8> {
+    let row = event_row(hit);
     match format {
-        ExportFormat::Csv => csv_record([
-            hit.id.clone(),
-            hit.date.clone().unwrap_or_default(),
-            hit.year.map(|y| y.to_string()).unwrap_or_default(),
-            hit.title.clone(),
-            hit.source.clone(),
-            hit.url.clone().unwrap_or_default(),
-            hit.story.clone(),
-            hit.copies.to_string(),
-            hit.locations.join("; "),
-            hit.actors.join("; "),
-            hit.snippet.text.clone(),
-        ]),
+        ExportFormat::Csv => csv_record(row.into_iter().map(|value| {
+            match value {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            }
+        })),
         ExportFormat::JsonLines => {
-            let row = serde_json::json!({
-                "id": hit.id,
-                "date": hit.date,
-                "year": hit.year,
-                "title": hit.title,
-                "source": hit.source,
-                "url": hit.url,
-                "story": hit.story,
-                "copies": hit.copies,
-                "locations": hit.locations,
-                "actors": hit.actors,
-                "snippet": hit.snippet.text,
-            });
-            let mut line = row.to_string().into_bytes();
+            let object: serde_json::Map<String, serde_json::Value> = EXPORT_COLUMNS
+                .iter()
+                .map(|c| c.to_string())
+                .zip(row)
+                .collect();
+            let mut line = serde_json::Value::Object(object).to_string().into_bytes();
             line.push(b'\n');
             line
         }
@@ -341,12 +468,12 @@ pub fn index_summary(stats: &IndexStats, index_dir: &std::path::Path, index_byte
 }
 
 /// What the pipeline made of one article, for `vigie extract`.
-pub fn article(
-    out: &mut dyn Write,
-    article: &Article,
-    entities: &Entities,
-    lines: usize,
-) -> io::Result<()> {
+pub fn article(out: &mut dyn Write, extracted: &Extracted, lines: usize) -> io::Result<()> {
+    let Extracted {
+        article,
+        entities,
+        events,
+    } = extracted;
     let field = |out: &mut dyn Write, name: &str, value: &str| -> io::Result<()> {
         styled(out, DIM, &format!("{name:>9}  "))?;
         writeln!(out, "{value}")
@@ -397,6 +524,7 @@ pub fn article(
     };
     found(out, "locations", &entities.locations)?;
     found(out, "actors", &entities.actors)?;
+    coded(out, events)?;
     for paragraph in article
         .body
         .split("\n\n")
@@ -410,6 +538,49 @@ pub fn article(
             ""
         };
         writeln!(out, "{:>9}  {short}{ellipsis}", "")?;
+    }
+    writeln!(out)
+}
+
+/// What event coding found: the types and their words, the fatality phrases counted and
+/// rejected (with why), the event's day and its words.
+fn coded(out: &mut dyn Write, events: &Coded) -> io::Result<()> {
+    let label = |out: &mut dyn Write, name: &str| styled(out, DIM, &format!("{name:>9}  "));
+    label(out, "events")?;
+    if events.events.is_empty() {
+        writeln!(out, "none found")?;
+    }
+    for (i, event) in events.events.iter().enumerate() {
+        if i > 0 {
+            label(out, "")?;
+        }
+        styled(out, TITLE, &event.kind)?;
+        styled(out, DIM, &format!("  ← {}", event.words.join(", ")))?;
+        writeln!(out)?;
+    }
+    label(out, "killed")?;
+    match events.killed {
+        Some(n) => styled(out, TITLE, &n.to_string())?,
+        None => write!(out, "none reported")?,
+    }
+    writeln!(out)?;
+    for fatality in &events.fatalities {
+        label(out, "")?;
+        let group = format!("{:?}", fatality.group).to_lowercase();
+        match fatality.rejected {
+            None => write!(out, "counted   {} {group}", fatality.figure)?,
+            Some(why) => styled(out, DIM, &format!("rejected  {why}"))?,
+        }
+        styled(out, DIM, &format!("  ← « {} »", fatality.words))?;
+        writeln!(out)?;
+    }
+    label(out, "event day")?;
+    match (&events.event_date, &events.date_words) {
+        (Some(day), Some(words)) => {
+            styled(out, TITLE, &day.to_string())?;
+            styled(out, DIM, &format!("  ← « {words} »"))?;
+        }
+        _ => write!(out, "not dated")?,
     }
     writeln!(out)
 }
@@ -462,6 +633,84 @@ pub fn overview(
 }
 
 /// An evaluation report, for `vigie eval`.
+/// An evaluation of event coding, for `vigie eval` with event labels.
+pub fn event_evaluation(
+    out: &mut dyn Write,
+    report: &crate::eval::events::Report,
+) -> io::Result<()> {
+    let show = |v: &Option<_>| v.map_or("null".to_string(), |v: u32| v.to_string());
+    let show_day = |v: &Option<chrono::NaiveDate>| v.map_or("null".to_string(), |d| d.to_string());
+    for diff in &report.differences {
+        styled(out, TITLE, &format!("{}  {}", diff.key, diff.title))?;
+        writeln!(out)?;
+        for missed in &diff.missed_types {
+            writeln!(out, "  missed     {missed}")?;
+        }
+        for extra in &diff.extra_types {
+            writeln!(out, "  extra      {extra}")?;
+        }
+        if let Some((want, got)) = &diff.killed {
+            let (want, got) = (show(want), show(got));
+            writeln!(out, "  killed     {want} labelled, {got} coded")?;
+        }
+        if let Some((want, got)) = &diff.event_date {
+            let (want, got) = (show_day(want), show_day(got));
+            writeln!(out, "  event day  {want} labelled, {got} coded")?;
+        }
+    }
+    evaluated(out, &report.not_found, report.documents)?;
+    score_line(out, "types", &report.types, 10)?;
+    for (kind, score) in &report.by_type {
+        score_line(out, kind, score, 21)?;
+    }
+    writeln!(
+        out,
+        "    killed  exact {:.3} ({} of {})  mean absolute error {:.2} (over {} with a figure)",
+        report.killed_exact_rate(),
+        report.killed_exact,
+        report.documents,
+        report.killed_mean_error(),
+        report.killed_compared
+    )?;
+    writeln!(
+        out,
+        " event day  exact {:.3} ({} of {})  within a day {:.3}",
+        report.date_exact_rate(),
+        report.date_exact,
+        report.documents,
+        report.date_within_a_day_rate()
+    )
+}
+
+/// The labels not found among the articles, and the number of labelled documents.
+fn evaluated(out: &mut dyn Write, not_found: &[String], documents: usize) -> io::Result<()> {
+    for key in not_found {
+        writeln!(out, "labelled but not among the articles read: {key}")?;
+    }
+    writeln!(out)?;
+    styled(out, TITLE, &format!("{documents} labelled documents"))?;
+    writeln!(out)
+}
+
+/// `name  precision P  recall R  (right, extra, missed)`, the name right-aligned in `width`.
+fn score_line(
+    out: &mut dyn Write,
+    name: &str,
+    score: &crate::eval::Score,
+    width: usize,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{name:>width$}  precision {:.3}  recall {:.3}  ({} right, {} extra, {} missed)",
+        score.precision(),
+        score.recall(),
+        score.true_positives,
+        score.false_positives,
+        score.false_negatives
+    )
+}
+
+/// An evaluation of places and actors, for `vigie eval`.
 pub fn evaluation(out: &mut dyn Write, report: &crate::eval::Report) -> io::Result<()> {
     for diff in &report.differences {
         styled(out, TITLE, &diff.key)?;
@@ -473,26 +722,9 @@ pub fn evaluation(out: &mut dyn Write, report: &crate::eval::Report) -> io::Resu
             writeln!(out, "  extra   {extra}")?;
         }
     }
-    for key in &report.not_found {
-        writeln!(out, "labelled but not among the articles read: {key}")?;
-    }
-    writeln!(out)?;
-    styled(
-        out,
-        TITLE,
-        &format!("{} labelled documents", report.documents),
-    )?;
-    writeln!(out)?;
+    evaluated(out, &report.not_found, report.documents)?;
     for (name, score) in [("actors", report.actors), ("places", report.locations)] {
-        writeln!(
-            out,
-            "{name:>7}  precision {:.3}  recall {:.3}  ({} right, {} extra, {} missed)",
-            score.precision(),
-            score.recall(),
-            score.true_positives,
-            score.false_positives,
-            score.false_negatives
-        )?;
+        score_line(out, name, &score, 7)?;
     }
     Ok(())
 }

@@ -206,6 +206,60 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
     )
     .await;
 
+    // Events: the killed of the result set, the timeline of killed per month, an event type
+    // as a filter, the coding of a hit and of its document.
+    client
+        .goto(&format!("{}/?q=attaque", served.url))
+        .await
+        .unwrap();
+    until(
+        &client,
+        "document.querySelector(\"#events button[data-value='ambush']\")",
+    )
+    .await;
+    let total: u64 = text(&client, "#killed-total")
+        .await
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    assert!(total >= 10, "{total}");
+    click(&client, "#timeline-switch button[data-view='killed']").await;
+    until(
+        &client,
+        "location.search.includes('timeline=killed') && document.querySelector(\"#timeline-switch button[data-view='killed']\").getAttribute('aria-pressed') === 'true'",
+    )
+    .await;
+    // The bars are the killed per month, as the API counts them.
+    let shown = client
+        .execute(
+            "return [...document.querySelectorAll('#timeline rect.month')].map(r => Number(r.querySelector('title').textContent.split(' : ')[1].replace(/\\D/g, ''))).reduce((a, b) => a + b, 0);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shown.as_u64(),
+        Some(total),
+        "the killed timeline adds up to the total"
+    );
+    click(&client, "#events button[data-value='ambush']").await;
+    until(&client, "location.search.includes('event=ambush')").await;
+    until(
+        &client,
+        "document.querySelector('#status').textContent.startsWith('1 ')",
+    )
+    .await;
+    assert!(text(&client, "#chips").await.contains("embuscade"));
+    assert!(text(&client, "#hits .hit .coded").await.contains("10 tués"));
+    click(&client, "#hits .hit h3 a").await;
+    until(&client, "document.querySelector('#doc .coding')").await;
+    let coding = text(&client, "#doc .coding").await;
+    assert!(coding.contains("Tués : 10"), "{coding}");
+    assert!(coding.contains("2024-10-22"), "{coding}");
+    no_absent_value_shown(&client).await;
+
     // A period dragged across the timeline of a wider search.
     client
         .goto(&format!("{}/?q=attaque", served.url))
@@ -325,7 +379,9 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
         .unwrap();
     let csv = csv.as_str().unwrap().trim_start_matches('\u{feff}');
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    assert_eq!(reader.headers().unwrap().get(3), Some("title"));
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.get(1), Some("event_date"));
+    assert!(header.iter().any(|c| c == "notes"), "{header:?}");
     assert!(reader.records().count() > 0);
 
     // English on request, and the state kept.

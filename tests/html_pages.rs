@@ -33,7 +33,7 @@ fn every_page_gives_its_title_date_and_article_text_only() {
     for label in &labels {
         let results = vigie::pipeline::extract(&dir.join(&label.file), &WalkOptions::default());
         let articles: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
-        let [(article, _)] = &articles[..] else {
+        let [vigie::pipeline::Extracted { article, .. }] = &articles[..] else {
             failures.push(format!("{}: {} articles", label.file, articles.len()));
             continue;
         };

@@ -219,21 +219,20 @@ fn an_export_holds_every_match_as_csv_or_json_lines() {
     assert_eq!(header, vigie::render::EXPORT_COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), stories, "every story, not one page");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let ambush = rows
         .iter()
-        .find(|r| r[4].ends_with("samples/004_db3b67613d57645f.txt"))
+        .find(|r| r[column("source")].ends_with("samples/004_db3b67613d57645f.txt"))
         .expect("seed 004 exported");
-    assert!(
-        ambush[3].contains("meurtrière"),
-        "accents intact: {}",
-        &ambush[3]
-    );
-    assert!(
-        ambush[8].contains("/Mali/Mopti/Bandiagara; "),
-        "{}",
-        &ambush[8]
-    );
-    assert_eq!(&ambush[1], "2024-10-22");
+    let notes = &ambush[column("notes")];
+    assert!(notes.contains("meurtrière"), "accents intact: {notes}");
+    let places = &ambush[column("locations")];
+    assert!(places.contains("/Mali/Mopti/Bandiagara; "), "{places}");
+    // The event table: ACLED's columns for the ambush of 22 October 2024.
+    assert_eq!(&ambush[column("event_date")], "2024-10-22");
+    assert_eq!(&ambush[column("event_type")], "Battles");
+    assert_eq!(&ambush[column("types")], "ambush");
+    assert_eq!(&ambush[column("fatalities")], "10");
     let (status, lines) = get(&served, "/api/export?q=attaque&format=jsonl&all_copies=1");
     assert_eq!(status, 200);
     let rows: Vec<Value> = lines

@@ -66,17 +66,17 @@ pub struct Recognizer {
 impl Recognizer {
     /// The places and actors named in an article's title and body.
     pub fn extract(&mut self, title: &str, body: &str) -> Entities {
-        self.extract_with(title, body, |_, _| ()).0
+        self.extract_with(title, body, |_, _, _| ()).0
     }
 
-    /// [`Recognizer::extract`], also handing the words it split to `then` with the byte
-    /// offset where the body's words start (the words of `"{title}\n{body}"`), for work
-    /// that needs the same words (the signature of copies).
+    /// [`Recognizer::extract`], also handing the words it split to `then` with the text they
+    /// are words of (`"{title}\n{body}"`) and the byte offset where the body starts, for work
+    /// that needs the same words (the signature of copies, event coding).
     pub fn extract_with<R>(
         &mut self,
         title: &str,
         body: &str,
-        then: impl FnOnce(&[Word<'_>], usize) -> R,
+        then: impl FnOnce(&str, &[Word<'_>], usize) -> R,
     ) -> (Entities, R) {
         let text = format!("{title}\n{body}");
         let mut arena = std::mem::take(&mut self.arena);
@@ -110,7 +110,7 @@ impl Recognizer {
                 span_text(mention.words),
             );
         }
-        let result = then(&words, title.len() + 1);
+        let result = then(&text, &words, title.len() + 1);
         drop(words);
         self.arena = arena;
         (entities, result)

@@ -1,6 +1,6 @@
 //! The document mapper: the one owner of the index's layout. It alone knows the fields and
 //! their names, how an [`Article`] becomes a tantivy document and a document a
-//! [`StoredArticle`], how facets (year, location, actor) are encoded and decoded, which
+//! [`StoredArticle`], how facets (year, location, actor, event type) are encoded and decoded, which
 //! columns hold a document's file and story, and which files Vigie keeps beside tantivy's
 //! ([`layout`]). Everything else asks it for terms, collectors and columns.
 //!
@@ -47,6 +47,9 @@ mod names {
     pub const PATH: &str = "path";
     pub const FILE_STAMP: &str = "file_stamp";
     pub const CLUSTER: &str = "cluster";
+    pub const EVENT: &str = "event";
+    pub const KILLED: &str = "killed";
+    pub const EVENT_DATE: &str = "event_date";
 }
 
 /// Fields of the index, by role.
@@ -71,6 +74,12 @@ struct Fields {
     file_stamp: Field,
     /// The story the document tells: copies share it.
     cluster: Field,
+    /// The event types the article reports.
+    event: Field,
+    /// People it reports killed (absent when it reports no death).
+    killed: Field,
+    /// The day of its main event.
+    event_date: Field,
 }
 
 /// What a document holds besides its article.
@@ -82,6 +91,12 @@ pub struct Tags<'a> {
     pub actors: &'a [String],
     /// The file read (canonical path) and its version.
     pub file: Option<(&'a str, &'a FileStamp)>,
+    /// The event types the article reports.
+    pub events: &'a [String],
+    /// People it reports killed.
+    pub killed: Option<u32>,
+    /// The day of its main event.
+    pub event_date: Option<NaiveDate>,
 }
 
 /// A document read back from the index: its article (where its story starts in the body is
@@ -93,6 +108,12 @@ pub struct StoredArticle {
     pub actors: Vec<String>,
     /// The story the article tells: copies of one story share it.
     pub story: u64,
+    /// The event types it reports.
+    pub events: Vec<String>,
+    /// People it reports killed.
+    pub killed: Option<u32>,
+    /// The day of its main event.
+    pub event_date: Option<NaiveDate>,
 }
 
 /// A facet of the index: the values an analyst counts and filters by.
@@ -104,6 +125,19 @@ pub enum FacetKind {
     Location,
     /// An actor's canonical name: `/JNIM`.
     Actor,
+    /// An event type: `/ambush`.
+    Event,
+}
+
+/// Which day of a document a date filter or a timeline reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dated {
+    /// The publication date.
+    #[default]
+    Published,
+    /// The day of the main event the article reports.
+    Event,
 }
 
 /// Where a text query looks: a stemmed field and its exact twin.
@@ -164,7 +198,7 @@ impl DocMapper {
             title_exact: b.add_text_field(names::TITLE_EXACT, text(analysis::EXACT, false)),
             body: b.add_text_field(names::BODY, text(analysis::STEMMED, true)),
             body_exact: b.add_text_field(names::BODY_EXACT, text(analysis::EXACT, false)),
-            date: b.add_date_field(names::DATE, date_options),
+            date: b.add_date_field(names::DATE, date_options.clone()),
             year: b.add_facet_field(names::YEAR, facet()),
             lang: b.add_text_field(names::LANG, STRING | STORED | FAST),
             url: b.add_text_field(names::URL, STORED),
@@ -180,6 +214,15 @@ impl DocMapper {
                     .set_fast()
                     .set_stored(),
             ),
+            event: b.add_facet_field(names::EVENT, facet()),
+            killed: b.add_u64_field(
+                names::KILLED,
+                NumericOptions::default()
+                    .set_indexed()
+                    .set_fast()
+                    .set_stored(),
+            ),
+            event_date: b.add_date_field(names::EVENT_DATE, date_options.clone()),
         };
         DocMapper {
             schema: b.build(),
@@ -207,6 +250,9 @@ impl DocMapper {
             path: f(names::PATH)?,
             file_stamp: f(names::FILE_STAMP)?,
             cluster: f(names::CLUSTER)?,
+            event: f(names::EVENT)?,
+            killed: f(names::KILLED)?,
+            event_date: f(names::EVENT_DATE)?,
         };
         Ok(DocMapper { schema, fields })
     }
@@ -249,6 +295,15 @@ impl DocMapper {
             doc.add_text(f.path, path);
             doc.add_text(f.file_stamp, stamp.encode());
         }
+        for kind in tags.events {
+            doc.add_facet(f.event, self.facet(FacetKind::Event, kind));
+        }
+        if let Some(killed) = tags.killed {
+            doc.add_u64(f.killed, u64::from(killed));
+        }
+        if let Some(day) = tags.event_date {
+            doc.add_date(f.event_date, to_datetime(day));
+        }
         doc
     }
 
@@ -272,10 +327,12 @@ impl DocMapper {
                 .map(|facet| self.facet_value(kind, &facet))
                 .collect()
         };
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .and_then(|dt| date::day_of_seconds(dt.into_timestamp_secs()));
+        let day = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_datetime())
+                .and_then(|dt| date::day_of_seconds(dt.into_timestamp_secs()))
+        };
+        let date = day(f.date);
         StoredArticle {
             article: Article {
                 id: text(f.id).unwrap_or_default(),
@@ -294,6 +351,12 @@ impl DocMapper {
                 .get_first(f.cluster)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default(),
+            events: facets(f.event, FacetKind::Event),
+            killed: doc
+                .get_first(f.killed)
+                .and_then(|v| v.as_u64())
+                .and_then(|n| u32::try_from(n).ok()),
+            event_date: day(f.event_date),
         }
     }
 
@@ -302,6 +365,7 @@ impl DocMapper {
             FacetKind::Year => self.fields.year,
             FacetKind::Location => self.fields.location,
             FacetKind::Actor => self.fields.actor,
+            FacetKind::Event => self.fields.event,
         }
     }
 
@@ -310,7 +374,7 @@ impl DocMapper {
     pub fn facet(&self, kind: FacetKind, value: &str) -> Facet {
         match kind {
             FacetKind::Location => Facet::from_path(value.split('/').filter(|s| !s.is_empty())),
-            FacetKind::Year | FacetKind::Actor => Facet::from_path([value]),
+            FacetKind::Year | FacetKind::Actor | FacetKind::Event => Facet::from_path([value]),
         }
     }
 
@@ -319,7 +383,9 @@ impl DocMapper {
         let path = facet.to_path_string();
         match kind {
             FacetKind::Location => path,
-            FacetKind::Year | FacetKind::Actor => path.trim_start_matches('/').to_string(),
+            FacetKind::Year | FacetKind::Actor | FacetKind::Event => {
+                path.trim_start_matches('/').to_string()
+            }
         }
     }
 
@@ -394,20 +460,41 @@ impl DocMapper {
         Ok(values)
     }
 
-    /// The bounds of publication dates from `from` to `to`, both days included.
+    fn date_field(&self, dated: Dated) -> Field {
+        match dated {
+            Dated::Published => self.fields.date,
+            Dated::Event => self.fields.event_date,
+        }
+    }
+
+    /// The bounds of publication (or event) dates from `from` to `to`, both days included.
     pub fn date_bounds(
         &self,
+        dated: Dated,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> (Bound<Term>, Bound<Term>) {
-        let term =
-            |day: NaiveDate| Term::from_field_date_for_search(self.fields.date, to_datetime(day));
+        let field = self.date_field(dated);
+        let term = |day: NaiveDate| Term::from_field_date_for_search(field, to_datetime(day));
         let lower = from.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
         let upper = match to.map(|d| d.succ_opt()) {
             Some(Some(next)) => Bound::Excluded(term(next)),
             _ => Bound::Unbounded,
         };
         (lower, upper)
+    }
+
+    /// The bounds of documents reporting at least `min` killed.
+    pub fn killed_bounds(&self, min: u32) -> (Bound<Term>, Bound<Term>) {
+        (
+            Bound::Included(Term::from_field_u64(self.fields.killed, u64::from(min))),
+            Bound::Unbounded,
+        )
+    }
+
+    /// The field of the day `dated` names, and of killed (range queries take field names).
+    pub fn date_field_name(&self, dated: Dated) -> &str {
+        self.schema.get_field_name(self.date_field(dated))
     }
 
     /// The term of the documents read from the file at canonical `path`.
@@ -430,9 +517,30 @@ impl DocMapper {
         reader.fast_fields().str(names::LANG)
     }
 
-    /// The publication date column of a segment.
-    pub fn date_column(&self, reader: &SegmentReader) -> tantivy::Result<Column<DateTime>> {
-        reader.fast_fields().date(names::DATE)
+    /// The publication (or event) date column of a segment.
+    pub fn date_column(
+        &self,
+        reader: &SegmentReader,
+        dated: Dated,
+    ) -> tantivy::Result<Column<DateTime>> {
+        reader.fast_fields().date(match dated {
+            Dated::Published => names::DATE,
+            Dated::Event => names::EVENT_DATE,
+        })
+    }
+
+    /// The killed column of a segment (no value where no death is reported).
+    pub fn killed_column(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        reader.fast_fields().u64(names::KILLED)
+    }
+
+    /// The values of a facet, document by document, in a segment.
+    pub fn facet_reader(
+        &self,
+        reader: &SegmentReader,
+        kind: FacetKind,
+    ) -> tantivy::Result<tantivy::fastfield::FacetReader> {
+        reader.facet_reader(self.schema.get_field_name(self.facet_field(kind)))
     }
 
     /// The files the documents visible to `searcher` were read from, with their versions.
@@ -504,6 +612,9 @@ mod tests {
             &Tags {
                 locations: &["/Mali/Mopti/Bandiagara".into()],
                 actors: &["JNIM".into()],
+                events: &["ambush".into()],
+                killed: Some(12),
+                event_date: NaiveDate::from_ymd_opt(2024, 10, 20),
                 ..Tags::default()
             },
         );
@@ -513,6 +624,9 @@ mod tests {
         assert_eq!(back.locations, ["/Mali/Mopti/Bandiagara"]);
         assert_eq!(back.actors, ["JNIM"]);
         assert_eq!(back.story, 7);
+        assert_eq!(back.events, ["ambush"]);
+        assert_eq!(back.killed, Some(12));
+        assert_eq!(back.event_date, NaiveDate::from_ymd_opt(2024, 10, 20));
     }
 
     #[test]
@@ -522,6 +636,7 @@ mod tests {
             (FacetKind::Year, "2024", "/2024"),
             (FacetKind::Location, "/Mali/Mopti", "/Mali/Mopti"),
             (FacetKind::Actor, "JNIM", "/JNIM"),
+            (FacetKind::Event, "ambush", "/ambush"),
         ] {
             let facet = mapper.facet(kind, value);
             assert_eq!(facet.to_path_string(), encoded);

@@ -20,15 +20,16 @@ use std::time::{Duration, Instant};
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use crate::clean::{self, Article};
+use crate::clean;
 use crate::dedup;
-use crate::entities::{Entities, Recognizer};
+use crate::entities::Recognizer;
 use crate::error::Result;
 use crate::index::Store;
 use crate::ingest::{self, Event, WalkOptions};
 use crate::mapper::layout;
 pub use notice::{Notice, Reason};
 use reader::Reader;
+pub use workers::Extracted;
 use workers::{work, workers_for, Shared};
 
 /// Hears about the pipeline's progress; the library itself prints nothing.
@@ -224,17 +225,13 @@ fn walk_files(reader: &mut Reader<'_, '_>, paths: &[PathBuf], walk: &WalkOptions
 }
 
 /// What the pipeline makes of each record under `path`, without indexing anything.
-pub fn extract(
-    path: &Path,
-    walk: &WalkOptions,
-) -> Vec<std::result::Result<(Article, Entities), Notice>> {
+pub fn extract(path: &Path, walk: &WalkOptions) -> Vec<std::result::Result<Extracted, Notice>> {
     let mut out = Vec::new();
     let mut recognizer = Recognizer::default();
     ingest::walk(&[path.to_path_buf()], walk, &mut |event| match event {
-        Event::Record(record) => out.push(
-            workers::prepare(&record, &mut recognizer)
-                .map(|(article, entities, _)| (article, entities)),
-        ),
+        Event::Record(record) => {
+            out.push(workers::prepare(&record, &mut recognizer).map(|(extracted, _)| extracted))
+        }
         Event::Notice(notice) => out.push(Err(notice.into())),
         Event::FileRead(_) => {}
     });

@@ -16,11 +16,21 @@ use crate::clean::{self, Article};
 use crate::dedup::{self, Clusters, Signature};
 use crate::entities::{Entities, Recognizer};
 use crate::error::{Error, Result};
+use crate::events::{self, Coded};
 use crate::files::FileStamp;
 use crate::index::{Store, StoreWriter};
 use crate::ingest::RawRecord;
 use crate::mapper::Tags;
 use crate::text::date;
+
+/// What indexing reads in a record: the article, the places and actors it names, the events
+/// it reports.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub article: Article,
+    pub entities: Entities,
+    pub events: Coded,
+}
 
 /// The file a record comes from, as stored with its documents.
 pub struct FileRef {
@@ -36,20 +46,28 @@ pub struct FileRef {
 /// Records handed to a worker at once, numbered in the order the reader sent them.
 pub type Batch = (u64, Vec<(RawRecord, Arc<FileRef>)>);
 
-/// Cleans and tags one record, and signs its story for the clusters of copies, from the
-/// words the recognizer split.
+/// Cleans, tags and codes one record, and signs its story for the clusters of copies, from
+/// the words the recognizer split.
 pub fn prepare(
     record: &RawRecord,
     recognizer: &mut Recognizer,
-) -> Result<(Article, Entities, Option<Signature>), Notice> {
+) -> Result<(Extracted, Option<Signature>), Notice> {
     let article =
         clean::clean(record).map_err(|rejection| Notice::skipped(&record.origin, rejection))?;
-    let (entities, signature) =
-        recognizer.extract_with(&article.title, &article.body, |words, body_start| {
+    let (entities, (events, signature)) =
+        recognizer.extract_with(&article.title, &article.body, |text, words, body_start| {
+            let events = events::code(text, words, body_start, article.date);
             let from = body_start + article.story_start;
-            Signature::of_words(words.iter().filter(|w| w.start >= from).map(|w| w.hash))
+            let signature =
+                Signature::of_words(words.iter().filter(|w| w.start >= from).map(|w| w.hash));
+            (events, signature)
         });
-    Ok((article, entities, signature))
+    let extracted = Extracted {
+        article,
+        entities,
+        events,
+    };
+    Ok((extracted, signature))
 }
 
 /// A document ready to be added but for its story.
@@ -230,12 +248,23 @@ fn ready(
     recognizer: &mut Recognizer,
 ) -> Result<Prepared, Notice> {
     let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let (article, entities, signature) = prepare(record, recognizer)?;
+        let (
+            Extracted {
+                article,
+                entities,
+                events,
+            },
+            signature,
+        ) = prepare(record, recognizer)?;
         let (locations, actors) = (entities.location_paths(), entities.actor_names());
+        let kinds = events.types();
         let tags = Tags {
             locations: &locations,
             actors: &actors,
             file: Some((&file.key, &file.stamp)),
+            events: &kinds,
+            killed: events.killed,
+            event_date: events.event_date,
         };
         Ok(Prepared {
             doc: shared.store.mapper().to_document(&article, &tags),

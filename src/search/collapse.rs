@@ -6,7 +6,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::mapper::DocMapper;
+use crate::mapper::{Dated, DocMapper};
 
 /// What ranks the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ impl Collector for Collapse<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<CollapseSegment> {
         let date = match self.key {
-            Key::Date => Some(self.mapper.date_column(reader)?),
+            Key::Date => Some(self.mapper.date_column(reader, Dated::Published)?),
             Key::Score => None,
         };
         Ok(CollapseSegment {

@@ -13,6 +13,7 @@ use super::Engine;
 use crate::clean::Article;
 use crate::entities::{Found, Recognizer};
 use crate::error::Result;
+use crate::events::{Event, Fatality};
 use crate::mapper::{DocMapper, Keyword, StoredArticle};
 
 /// A document and what it names.
@@ -35,6 +36,15 @@ pub struct Document {
     pub story: String,
     /// The other documents of the story, oldest first.
     pub copies: Vec<Copy>,
+    /// The event types it reports, each with the words that said it.
+    pub events: Vec<Event>,
+    /// People it reports killed.
+    pub killed: Option<u32>,
+    /// Every fatality phrase read, counted or not (and why not).
+    pub fatalities: Vec<Fatality>,
+    /// The day of its main event, and the words that gave it.
+    pub event_date: Option<String>,
+    pub event_date_words: Option<String>,
 }
 
 /// Another copy of a document's story.
@@ -89,10 +99,15 @@ impl Engine {
             })
             .collect();
         copies.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
-        // The words that named each entity are not stored: the recognizer finds them again
-        // in the stored title and body, which it read when the article was indexed.
+        // The words that named each entity and event are not stored: the recognizer and the
+        // event coder find them again in the stored title and body, which they read when the
+        // article was indexed.
         let article = stored.article;
-        let entities = Recognizer::default().extract(&article.title, &article.body);
+        let (entities, coded) = Recognizer::default().extract_with(
+            &article.title,
+            &article.body,
+            |text, words, body| crate::events::code(text, words, body, article.date),
+        );
         Ok(Some(Document {
             date: day(&article),
             year: article.year(),
@@ -106,6 +121,11 @@ impl Engine {
             actors: entities.actors,
             story: story_id(stored.story),
             copies,
+            events: coded.events,
+            killed: coded.killed,
+            fatalities: coded.fatalities,
+            event_date: coded.event_date.map(|d| d.to_string()),
+            event_date_words: coded.date_words,
         }))
     }
 }

@@ -1,5 +1,7 @@
 //! Counts over the whole result set: publication years and months, the places under one (the
-//! countries by default), actors, languages.
+//! countries by default), actors, languages, event types; and the fatality totals ([`tolls`]).
+//!
+//! [`tolls`]: super::tolls
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,9 @@ use tantivy::collector::{FacetCollector, FacetCounts};
 
 use super::langs::Langs;
 use super::months::{timeline, Months};
-use crate::mapper::{DocMapper, FacetKind};
+use super::tolls::{totals, Killed, StoryToll, Tolls};
+use crate::mapper::{Dated, DocMapper, FacetKind};
+use rustc_hash::FxHashMap;
 
 /// Facet values listed per facet (years are all listed).
 const TOP_FACETS: usize = 10;
@@ -28,14 +32,20 @@ pub struct Facets {
     pub actor: IndexMap<String, u64>,
     /// Languages (ISO 639-1 codes), most frequent first.
     pub lang: IndexMap<String, u64>,
+    /// Event types, most frequent first.
+    pub event: IndexMap<String, u64>,
+    /// People reported killed, over stories, overall and per year, month, place, actor and
+    /// event type.
+    pub killed: Killed,
 }
 
 /// The collectors of [`Facets`]: years and months, the children of a place, actors and
-/// languages (tantivy combines at most four collectors in a tuple).
+/// languages, event types and tolls (tantivy combines at most four collectors in a tuple).
 pub type Collectors<'m> = (
     (FacetCollector, Months<'m>),
     FacetCollector,
     (FacetCollector, Langs<'m>),
+    (FacetCollector, Tolls<'m>),
 );
 
 /// What [`Collectors`] count.
@@ -43,20 +53,33 @@ pub type Counts = (
     (FacetCounts, Vec<u64>),
     FacetCounts,
     (FacetCounts, IndexMap<String, u64>),
+    (FacetCounts, FxHashMap<u64, StoryToll>),
 );
 
 /// The collectors counting the children of `location_parent` (a location path, `/` for the
-/// countries).
-pub fn collectors<'m>(mapper: &'m DocMapper, location_parent: &str) -> Collectors<'m> {
+/// countries), months and tolls by the day `dated` names.
+pub fn collectors<'m>(
+    mapper: &'m DocMapper,
+    location_parent: &str,
+    dated: Dated,
+) -> Collectors<'m> {
     (
         (
             mapper.facet_collector(FacetKind::Year, &[]),
-            Months { mapper },
+            Months { mapper, dated },
         ),
         mapper.facet_collector(FacetKind::Location, &[location_parent]),
         (
             mapper.facet_collector(FacetKind::Actor, &[]),
             Langs { mapper },
+        ),
+        (
+            mapper.facet_collector(FacetKind::Event, &[]),
+            Tolls {
+                mapper,
+                dated,
+                location_parent: location_parent.to_string(),
+            },
         ),
     )
 }
@@ -89,12 +112,14 @@ pub fn all(mapper: &DocMapper, kind: FacetKind, counts: &FacetCounts) -> Vec<(St
 /// The facets of what the collectors counted.
 pub fn facets(
     mapper: &DocMapper,
-    ((years, months), locations, (actors, lang)): Counts,
+    ((years, months), locations, (actors, lang), (events, tolls)): Counts,
     location_parent: &str,
 ) -> Facets {
+    let month = timeline(&months);
+    let killed = totals(&tolls, month.keys(), TOP_FACETS);
     Facets {
         year: all(mapper, FacetKind::Year, &years).into_iter().collect(),
-        month: timeline(&months),
+        month,
         location: top(
             mapper,
             FacetKind::Location,
@@ -105,5 +130,13 @@ pub fn facets(
         location_parent: location_parent.to_string(),
         actor: top(mapper, FacetKind::Actor, &actors, None, TOP_FACETS),
         lang,
+        event: top(
+            mapper,
+            FacetKind::Event,
+            &events,
+            None,
+            crate::events::vocabulary().len(),
+        ),
+        killed,
     }
 }

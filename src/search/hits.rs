@@ -27,10 +27,19 @@ pub struct Hit {
     pub actors: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The publishing site or agency, when the export gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
     /// The story this document tells: documents with the same value are copies of it.
     pub story: String,
     /// Other matching copies of the story, not shown (0 with `all_copies`).
     pub copies: u64,
+    /// The event types it reports.
+    pub events: Vec<String>,
+    /// People it reports killed (`null`: no death reported).
+    pub killed: Option<u32>,
+    /// The day of the main event it reports.
+    pub event_date: Option<String>,
 }
 
 /// Reads hits back from the index, with passages highlighting what a query searches (the
@@ -82,8 +91,12 @@ impl<'a> Loader<'a> {
             locations: stored.locations,
             actors: stored.actors,
             url: article.url,
+            site: article.site,
             story: story_id(stored.story),
             copies: story.documents - 1,
+            events: stored.events,
+            killed: stored.killed,
+            event_date: stored.event_date.map(|d| d.to_string()),
         })
     }
 }

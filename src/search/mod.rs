@@ -19,6 +19,7 @@ pub mod parse;
 mod query;
 pub mod request;
 mod snippet;
+pub mod tolls;
 
 use std::time::Instant;
 
@@ -32,6 +33,9 @@ pub use facets::Facets;
 pub use hits::Hit;
 pub use request::{Checked, Request, Sort};
 pub use snippet::Snippet;
+
+/// Most rows an export holds (the command line's and the server's).
+pub const EXPORT_ROWS: usize = 100_000;
 
 /// The answer to a [`Request`].
 #[derive(Debug, Clone, Serialize)]
@@ -103,7 +107,7 @@ impl Engine {
         let built = query::build(mapper, request);
         let collapse = self.collapse(request, request.limit, request.offset);
         let searcher = self.reader.searcher();
-        let counters = facets::collectors(mapper, &request.facet_location);
+        let counters = facets::collectors(mapper, &request.facet_location, request.dated);
         let (collapsed, counts) = searcher.search(&*built.query, &(collapse, counters))?;
         let loader = hits::Loader::new(&searcher, mapper, built.scored.as_deref(), request.sort)?;
         let hits = collapsed

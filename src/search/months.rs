@@ -6,7 +6,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::mapper::DocMapper;
+use crate::mapper::{Dated, DocMapper};
 use crate::text::date;
 
 /// The first month counted (January 1990): the cleaner keeps no publication date before.
@@ -17,9 +17,11 @@ const MONTHS: usize = 150 * 12;
 /// Matching documents per month, from [`FIRST`] on.
 pub type Counts = Vec<u64>;
 
-/// Counts matching documents per month of publication (undated ones are not counted).
+/// Counts matching documents per month of publication, or of their event (undated ones are
+/// not counted).
 pub struct Months<'m> {
     pub mapper: &'m DocMapper,
+    pub dated: Dated,
 }
 
 pub struct MonthsSegment {
@@ -37,7 +39,7 @@ impl Collector for Months<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<MonthsSegment> {
         Ok(MonthsSegment {
-            dates: self.mapper.date_column(reader)?,
+            dates: self.mapper.date_column(reader, self.dated)?,
             counts: vec![0; MONTHS],
         })
     }

@@ -1,4 +1,4 @@
-//! Turns the place and actor names an analyst types into facet values.
+//! Turns the place, actor and event names an analyst types into facet values.
 
 use crate::entities::{Actors, Gazetteer, Kind};
 use crate::error::{Error, Result};
@@ -79,6 +79,52 @@ pub fn actor_name(input: &str) -> Result<String> {
         })
 }
 
+/// The event type named by its name (`ambush`), its French label (`embuscade`, `coup
+/// d'État`) or a French word that triggers it (`embuscades`, `EEI`, `kamikaze`), accents
+/// and case optional.
+pub fn event_type(input: &str) -> Result<String> {
+    let types = crate::events::vocabulary();
+    let folded = crate::text::fold(input.trim()).to_lowercase();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let spaced = words.join(" ");
+    if let Some(t) = types.iter().find(|t| {
+        t.name == folded
+            || crate::text::fold(t.label)
+                .to_lowercase()
+                .replace(['\'', '-'], " ")
+                == spaced
+    }) {
+        return Ok(t.name.to_string());
+    }
+    let lexicon = crate::events::lexicon::Lexicon::get();
+    let matches = |phrase: &str| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        parts.len() == words.len()
+            && parts
+                .iter()
+                .zip(&words)
+                .all(|(part, word)| match part.strip_suffix('*') {
+                    Some(prefix) => word.starts_with(prefix),
+                    None => part == word,
+                })
+    };
+    if let Some(&(index, _)) = lexicon.triggers.iter().find(|(_, phrase)| matches(phrase)) {
+        return Ok(types[index as usize].name.to_string());
+    }
+    let known: Vec<String> = types
+        .iter()
+        .map(|t| format!("{} ({})", t.name, t.label))
+        .collect();
+    Err(Error::Invalid {
+        what: "event type",
+        value: input.to_string(),
+        hint: format!("unknown event type; known types: {}", known.join(", ")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +143,21 @@ mod tests {
         let err = location_path("Sirakoro").unwrap_err().to_string();
         assert!(err.contains("places have that name"), "{err}");
         assert!(err.contains("/Mali/"), "{err}");
+    }
+
+    #[test]
+    fn it_resolves_event_types_by_name_label_or_french_word() {
+        assert_eq!(event_type("ambush").unwrap(), "ambush");
+        assert_eq!(event_type("embuscade").unwrap(), "ambush");
+        assert_eq!(event_type("Embuscades").unwrap(), "ambush");
+        assert_eq!(event_type("coup d'État").unwrap(), "coup");
+        assert_eq!(event_type("EEI").unwrap(), "ied");
+        assert_eq!(event_type("enlèvement").unwrap(), "abduction");
+        let err = event_type("pique-nique").unwrap_err().to_string();
+        assert!(
+            err.contains("known types") && err.contains("ambush (embuscade)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub enum Target {
     Site,
     Location,
     Actor,
+    Event,
 }
 
 impl Target {
@@ -32,6 +33,7 @@ impl Target {
             "site" => Target::Site,
             "location" | "lieu" => Target::Location,
             "actor" | "acteur" => Target::Actor,
+            "event" | "evenement" | "événement" => Target::Event,
             _ => return None,
         })
     }

@@ -7,6 +7,7 @@
 //! actor, with a constant score ([`EXPANSION_SCORE`]). Filters (years, dates, languages,
 //! places, actors) only select: their score is 0.
 
+use chrono::NaiveDate;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
@@ -17,7 +18,7 @@ use tantivy::Term;
 use super::exclusion::Exclusion;
 use super::request::{Alternative, Checked, Scope, Unit};
 use crate::analysis::Term as Token;
-use crate::mapper::{DocMapper, FacetKind, Keyword};
+use crate::mapper::{Dated, DocMapper, FacetKind, Keyword};
 
 /// How much more a title match weighs than a body match.
 const TITLE_BOOST: f32 = 2.0;
@@ -162,12 +163,38 @@ fn filters(mapper: &DocMapper, request: &Checked) -> Vec<Box<dyn Query>> {
                 .collect(),
         )
     };
-    if !request.years.is_empty() {
-        let years: Vec<String> = request.years.iter().map(i32::to_string).collect();
-        filters.push(facets(FacetKind::Year, &years));
+    let dated = request.dated;
+    match dated {
+        _ if request.years.is_empty() => {}
+        Dated::Published => {
+            let years: Vec<String> = request.years.iter().map(i32::to_string).collect();
+            filters.push(facets(FacetKind::Year, &years));
+        }
+        // Event years are ranges of the event day (the year facet is the publication's).
+        Dated::Event => filters.push(any_of(
+            request
+                .years
+                .iter()
+                .map(|&y| {
+                    let (lower, upper) = mapper.date_bounds(
+                        dated,
+                        NaiveDate::from_ymd_opt(y, 1, 1),
+                        NaiveDate::from_ymd_opt(y, 12, 31),
+                    );
+                    Box::new(RangeQuery::new(lower, upper)) as Box<dyn Query>
+                })
+                .collect(),
+        )),
     }
     if request.from.is_some() || request.to.is_some() {
-        let (lower, upper) = mapper.date_bounds(request.from, request.to);
+        let (lower, upper) = mapper.date_bounds(dated, request.from, request.to);
+        filters.push(Box::new(RangeQuery::new(lower, upper)));
+    }
+    if !request.events.is_empty() {
+        filters.push(facets(FacetKind::Event, &request.events));
+    }
+    if let Some(min) = request.min_killed {
+        let (lower, upper) = mapper.killed_bounds(min);
         filters.push(Box::new(RangeQuery::new(lower, upper)));
     }
     if !request.langs.is_empty() {

@@ -12,7 +12,7 @@ use crate::analysis::{self, Term as Token};
 use crate::entities::Actors;
 use crate::error::{Error, Result};
 use crate::lang;
-use crate::mapper::{FacetKind, Keyword};
+use crate::mapper::{Dated, FacetKind, Keyword};
 use crate::text::date::Period;
 
 /// Order of the hits.
@@ -48,6 +48,12 @@ pub struct Request {
     pub facet_location: Option<String>,
     /// Every copy of a story as its own hit (default: one hit per story).
     pub all_copies: bool,
+    /// Event types (names or French words); several mean any of them.
+    pub events: Vec<String>,
+    /// Documents reporting at least this many killed.
+    pub min_killed: Option<u32>,
+    /// Which day `years`, `from`, `to` and the timeline read: publication or event.
+    pub dated: Dated,
 }
 
 /// Where a text unit is looked for.
@@ -107,6 +113,11 @@ pub struct Checked {
     pub locations: Vec<String>,
     /// Canonical actor names (any of them).
     pub actors: Vec<String>,
+    /// Event type names (any of them).
+    pub events: Vec<String>,
+    pub min_killed: Option<u32>,
+    /// Which day `years`, `from` and `to` bound, and the timeline counts.
+    pub dated: Dated,
     /// The location path whose children are counted; `/` counts the countries.
     pub facet_location: String,
     pub limit: usize,
@@ -194,6 +205,13 @@ impl Request {
                 .iter()
                 .map(|a| names::actor_name(a))
                 .collect::<Result<_>>()?,
+            events: self
+                .events
+                .iter()
+                .map(|e| names::event_type(e))
+                .collect::<Result<_>>()?,
+            min_killed: self.min_killed,
+            dated: self.dated,
             facet_location: match &self.facet_location {
                 Some(place) => names::location_path(place)?,
                 None => "/".to_string(),
@@ -244,6 +262,7 @@ fn unit(clause: &Clause) -> Result<Option<Unit>> {
         }
         Target::Location => facet(FacetKind::Location, names::location_path(text)?),
         Target::Actor => facet(FacetKind::Actor, names::actor_name(text)?),
+        Target::Event => facet(FacetKind::Event, names::event_type(text)?),
     }
 }
 

@@ -18,13 +18,10 @@ use super::Server;
 use crate::error::Error;
 use crate::render::{self, ExportFormat};
 use crate::search::overview;
-use crate::search::{Checked, Engine};
+use crate::search::{Checked, Engine, EXPORT_ROWS};
 
 /// Longest a search may take before it is cut.
 pub const SEARCH_SECONDS: u64 = 2;
-
-/// Most rows an export holds.
-pub const EXPORT_ROWS: usize = 100_000;
 
 /// An answer that is an error: a status and the sentence to show.
 #[derive(Debug)]

@@ -4,10 +4,11 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::mapper::Dated;
 use crate::search::{Request, Sort};
 
 /// The parameters of a search, as `vigie search` names its options.
-pub const SEARCH: [&str; 12] = [
+pub const SEARCH: [&str; 15] = [
     "q",
     "year",
     "from",
@@ -20,6 +21,9 @@ pub const SEARCH: [&str; 12] = [
     "limit",
     "offset",
     "all_copies",
+    "event",
+    "min_killed",
+    "date_of",
 ];
 
 /// Hits a page shows unless asked otherwise, as in the terminal.
@@ -111,6 +115,20 @@ pub fn request(pairs: &[(String, String)], also: &[&str]) -> Result<Request, Str
             "limit" => request.limit = number("limit", value)?,
             "offset" => request.offset = number("offset", value)?,
             "all_copies" => request.all_copies = flag("all_copies", value)?,
+            "event" => request.events.push(value.clone()),
+            "min_killed" if value.trim().is_empty() => request.min_killed = None,
+            "min_killed" => request.min_killed = Some(number("min_killed", value)?),
+            "date_of" => {
+                request.dated = match value.as_str() {
+                    "published" | "" => Dated::Published,
+                    "event" => Dated::Event,
+                    _ => {
+                        return Err(format!(
+                            "invalid date_of `{value}`: write published or event"
+                        ))
+                    }
+                }
+            }
             other if also.contains(&other) => {}
             other => {
                 let mut known: Vec<&str> = SEARCH.to_vec();
@@ -134,10 +152,13 @@ mod tests {
     #[test]
     fn it_reads_repeated_and_encoded_parameters() {
         let pairs = pairs(
-            "q=embuscade+Bandiagara&year=2024&year=2023&location=S%C3%A9gou&all_copies&limit=5",
+            "q=embuscade+Bandiagara&year=2024&year=2023&location=S%C3%A9gou&all_copies&limit=5&event=embuscade&event=ied&min_killed=3&date_of=event",
         )
         .unwrap();
         let request = request(&pairs, &[]).unwrap();
+        assert_eq!(request.events, ["embuscade", "ied"]);
+        assert_eq!(request.min_killed, Some(3));
+        assert_eq!(request.dated, Dated::Event);
         assert_eq!(request.query, "embuscade Bandiagara");
         assert_eq!(request.years, [2024, 2023]);
         assert_eq!(request.locations, ["Ségou"]);

@@ -5,7 +5,9 @@
 
 (() => {
   const PAGE = 10;
-  const LISTS = ["year", "lang", "location", "actor"];
+  const LISTS = ["year", "lang", "location", "actor", "event"];
+  /** Parameters of the page only, not of the API. */
+  const PAGE_ONLY = ["doc", "ui", "timeline"];
 
   const TEXT = {
     fr: {
@@ -23,12 +25,23 @@
       lang: "langue", location: "lieu", actor: "acteur", all_copies: "toutes les copies",
       loading: "Recherche…", source: "source", named: "nommé par", untitled: "(sans titre)",
       other_ui: "English", note: "Note",
+      events: "Événements", event: "événement", killed: "tués", killed_title: "Tués",
+      matches_view: "résultats", killed_view: "tués", min_killed: "au moins", min_killed_apply: "tués au moins",
+      date_of: "dates", published: "de publication", event_day: "de l'événement", on: "le",
+      killed_stories: "dans {n} récits qui rapportent des morts (un récit compté une fois, au bilan le plus bas de ses copies)",
+      counted: "compté", rejected: "écarté", event_date: "date de l'événement", no_death: "aucun mort rapporté",
+      types: {
+        ambush: "embuscade", attack: "attaque", attack_on_civilians: "attaque contre des civils",
+        armed_clash: "affrontements", military_operation: "opération militaire", ied: "engin explosif",
+        suicide_bomb: "attentat-suicide", air_strike: "frappe aérienne", shelling: "tirs d'obus",
+        abduction: "enlèvement", coup: "coup d'État", protest: "manifestation",
+      },
       help_text: [
         ["mots", "tous requis : embuscade Bandiagara"],
         ["« … » ou \"…\"", "une expression exacte : « attaque kamikaze »"],
         ["OR", "l'un ou l'autre : Bankass OR Bandiagara"],
         ["-mot", "exclut : attaque -Wagner"],
-        ["champ:valeur", "title:, body:, year:, lang:, location:, actor:, source:, id:"],
+        ["champ:valeur", "title:, body:, year:, lang:, location:, actor:, event:, source:, id:"],
         ["accents", "facultatifs : Segou = Ségou ; les pluriels et féminins se retrouvent"],
       ],
     },
@@ -47,12 +60,23 @@
       lang: "language", location: "place", actor: "actor", all_copies: "every copy",
       loading: "Searching…", source: "source", named: "named by", untitled: "(untitled)",
       other_ui: "Français", note: "Note",
+      events: "Events", event: "event", killed: "killed", killed_title: "Killed",
+      matches_view: "matches", killed_view: "killed", min_killed: "at least", min_killed_apply: "killed at least",
+      date_of: "dates", published: "of publication", event_day: "of the event", on: "on",
+      killed_stories: "in {n} stories reporting deaths (a story counted once, at its copies' lowest toll)",
+      counted: "counted", rejected: "rejected", event_date: "event date", no_death: "no death reported",
+      types: {
+        ambush: "ambush", attack: "attack", attack_on_civilians: "attack on civilians",
+        armed_clash: "armed clash", military_operation: "military operation", ied: "IED",
+        suicide_bomb: "suicide bomb", air_strike: "air strike", shelling: "shelling",
+        abduction: "abduction", coup: "coup", protest: "protest",
+      },
       help_text: [
         ["words", "all required: embuscade Bandiagara"],
         ["« … » or \"…\"", "an exact phrase: « attaque kamikaze »"],
         ["OR", "either: Bankass OR Bandiagara"],
         ["-word", "excludes: attaque -Wagner"],
-        ["field:value", "title:, body:, year:, lang:, location:, actor:, source:, id:"],
+        ["field:value", "title:, body:, year:, lang:, location:, actor:, event:, source:, id:"],
         ["accents", "optional: Segou = Ségou; plurals and feminine forms are found too"],
       ],
     },
@@ -89,6 +113,7 @@
   const ui = () => (params().get("ui") === "en" ? "en" : "fr");
   const t = (key) => TEXT[ui()][key] ?? key;
   const number = (n) => n.toLocaleString(ui() === "en" ? "en-GB" : "fr-FR");
+  const typeLabel = (name) => t("types")[name] || name;
 
   /** The address of the page with `p`, and its view. */
   function go(p, replace, state) {
@@ -109,7 +134,7 @@
   /** The API's parameters for the page's state. */
   function apiParams(p, page) {
     const out = new URLSearchParams();
-    for (const [name, value] of p) if (name !== "doc" && name !== "ui") out.append(name, value);
+    for (const [name, value] of p) if (!PAGE_ONLY.includes(name)) out.append(name, value);
     if (page) out.set("limit", PAGE);
     else {
       out.delete("limit");
@@ -211,7 +236,7 @@
     for (const name of LISTS) {
       for (const value of p.getAll(name)) list.push([name, value]);
     }
-    for (const name of ["from", "to"]) if (p.get(name)) list.push([name, p.get(name)]);
+    for (const name of ["from", "to", "min_killed"]) if (p.get(name)) list.push([name, p.get(name)]);
     if (p.get("all_copies")) list.push(["all_copies", ""]);
     fill($("#chips"), list.map(([name, value]) => el("button", {
       type: "button", class: "chip", title: t("remove"),
@@ -221,7 +246,7 @@
         rest.forEach((v) => q.append(name, v));
         if (name === "location" && q.get("facet_location") === value) q.delete("facet_location");
       }),
-    }, `${t(name)} : ${value}`, el("span", { "aria-hidden": "true" }, " ×"))));
+    }, `${t(name)} : ${name === "event" ? typeLabel(value) : value}`, el("span", { "aria-hidden": "true" }, " ×"))));
   }
 
   function copiesButton(hit) {
@@ -253,11 +278,21 @@
     return el("li", { class: "hit" },
       el("h3", {}, el("a", { href: docAddress(hit.id), onclick: (e) => openDoc(e, hit.id) }, hit.title || t("untitled"))),
       el("p", { class: "meta" }, meta.map((part, i) => [i ? " · " : null, part])),
+      coding(hit),
       el("p", { class: "snippet" }, passage(hit.snippet)),
       el("p", { class: "tags" },
         hit.actors.map((a) => filterButton("actor", a, a, undefined, "actor")),
         hit.locations.map((l) => filterButton("location", l, l.split("/").pop() || l, undefined, "place"))),
       el("div", {}, copiesButton(hit)));
+  }
+
+  /** What a hit reports: its event types (each a filter), the killed, the event's day. */
+  function coding(hit) {
+    if (!hit.events.length && hit.killed === null) return null;
+    return el("p", { class: "tags coded" },
+      hit.events.map((e) => filterButton("event", e, typeLabel(e), undefined, "event")),
+      hit.killed !== null ? el("span", { class: "killed" }, `${number(hit.killed)} ${t("killed")}`) : null,
+      hit.event_date ? el("span", { class: "meta" }, `${t("on")} ${hit.event_date}`) : null);
   }
 
   function status(results, p) {
@@ -302,7 +337,30 @@
     countList("#places", "location", results.facets.location, (value) => value.split("/").pop());
   }
 
-  /** The matches per month as bars; a click filters a month, a drag a period. */
+  /** The switch of the timeline between matches and killed per month. */
+  function timelineSwitch(p) {
+    const killed = p.get("timeline") === "killed";
+    const option = (value, label, on) => el("button", {
+      type: "button", class: on ? "on" : null, "aria-pressed": String(on), "data-view": value,
+      onclick: () => {
+        const q = params();
+        if (value === "killed") q.set("timeline", "killed"); else q.delete("timeline");
+        go(q, true);
+      },
+    }, label);
+    const dated = p.get("date_of") === "event";
+    const dates = el("select", {
+      id: "date-of", "aria-label": t("date_of"),
+      onchange: (event) => refine((q) => {
+        if (event.target.value === "event") q.set("date_of", "event"); else q.delete("date_of");
+      }),
+    }, el("option", { value: "published", selected: !dated }, `${t("date_of")} ${t("published")}`),
+    el("option", { value: "event", selected: dated }, `${t("date_of")} ${t("event_day")}`));
+    fill($("#timeline-switch"), option("matches", t("matches_view"), !killed), option("killed", t("killed_view"), killed), dates);
+    return killed;
+  }
+
+  /** The matches (or killed) per month as bars; a click filters a month, a drag a period. */
   function timeline(months) {
     const box = $("#timeline");
     const keys = Object.keys(months);
@@ -375,12 +433,38 @@
     $("#hits").replaceChildren(...results.hits.map(hitItem));
     for (const note of results.notes || []) $("#hits").prepend(el("li", { class: "note" }, `${t("note")} : ${note}`));
     pager(results, p);
-    timeline(results.facets.month || {});
+    const killedView = timelineSwitch(p);
+    timeline((killedView ? results.facets.killed.month : results.facets.month) || {});
+    killedSummary(results.facets.killed, p);
+    countList("#events", "event", results.facets.event || {}, typeLabel);
     places(results, p);
     countList("#actors", "actor", results.facets.actor);
     const years = Object.fromEntries(Object.entries(results.facets.year).reverse());
     countList("#years", "year", years);
     countList("#langs", "lang", results.facets.lang || {});
+  }
+
+  /** The killed of the result set: its total, per event type, and the minimum filter. */
+  function killedSummary(killed, p) {
+    const min = el("input", {
+      id: "min-killed", type: "number", min: "0", step: "1", inputmode: "numeric",
+      value: p.get("min_killed") || "", "aria-label": t("min_killed_apply"),
+    });
+    const form = el("form", {
+      class: "min-killed",
+      onsubmit: (event) => {
+        event.preventDefault();
+        const value = min.value.trim();
+        refine((q) => { if (value) q.set("min_killed", value); else q.delete("min_killed"); });
+      },
+    }, el("label", { for: "min-killed" }, t("min_killed_apply")), min, el("button", { type: "submit" }, "OK"));
+    const byType = Object.entries(killed.event || {}).map(([name, n]) =>
+      el("li", {}, filterButton("event", name, typeLabel(name), n)));
+    fill($("#killed"),
+      el("p", {}, el("strong", { id: "killed-total" }, number(killed.total)), ` ${t("killed")} `,
+        el("span", { class: "meta" }, t("killed_stories").replace("{n}", number(killed.stories)))),
+      byType.length ? el("ul", { class: "counts" }, byType) : null,
+      form);
   }
 
   const isWordChar = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
@@ -438,6 +522,7 @@
         doc.url ? webLink(doc.url, doc.source) : doc.source),
       entities("location", doc.locations, "places"),
       entities("actor", doc.actors, "actors"),
+      docCoding(doc),
       el("div", { class: "body" }, doc.body.split(/\n\n+/).map((p) => el("p", {}, marked(p, names)))),
       doc.copies.length ? el("section", { class: "copies" }, el("h2", {}, t("copies")), el("ul", {},
         doc.copies.map((c) => el("li", {}, el("a", { href: docAddress(c.id), onclick: (e) => openDoc(e, c.id) },
@@ -445,6 +530,21 @@
     );
     document.title = `${doc.title} — Vigie`;
     view.querySelector("h1").focus?.();
+  }
+
+  /** What event coding read in a document: types with their words, the fatality phrases
+   *  counted and rejected (with why), the event's day with its words. */
+  function docCoding(doc) {
+    const types = el("p", { class: "tags" }, el("strong", {}, `${t("events")} : `),
+      doc.events.length ? doc.events.map((e) => [filterButton("event", e.type, typeLabel(e.type), undefined, "event"),
+        el("span", { class: "meta" }, `← ${e.words.join(", ")}`)]) : t("none"));
+    const phrases = el("ul", { class: "fatalities" }, doc.fatalities.map((f) => el("li", { class: f.rejected ? "rejected" : "counted" },
+      f.rejected ? `${t("rejected")} (${f.rejected}) ` : `${t("counted")} ${number(f.figure)} · `, el("q", {}, f.words))));
+    return el("section", { class: "coding" }, types,
+      el("p", {}, el("strong", {}, `${t("killed_title")} : `), doc.killed !== null ? number(doc.killed) : t("no_death")),
+      doc.fatalities.length ? phrases : null,
+      el("p", {}, el("strong", {}, `${t("event_date")} : `), doc.event_date || t("none"),
+        doc.event_date_words ? el("span", { class: "meta" }, ` ← « ${doc.event_date_words} »`) : null));
   }
 
   function backButton() {

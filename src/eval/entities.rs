@@ -1,20 +1,19 @@
 //! Precision and recall of the extracted places and actors against hand labels in the format
-//! of `shared/eval/seeds.labels.json`.
-//!
-//! Documents are matched to labels by JSON `id`, else by file name. Places are compared by
-//! leaf name (any spelling the gazetteer knows) and country, within the labels' scope: places
-//! in Mali, Burkina Faso and Niger. Actors are compared by canonical name.
+//! of `shared/eval/seeds.labels.json`. Places are compared by leaf name (any spelling the
+//! gazetteer knows) and country, within the labels' scope: places in Mali, Burkina Faso and
+//! Niger. Actors are compared by canonical name.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::Article;
+use super::{pair, read_labels, Score};
 use crate::entities::gazetteer::SAHEL;
 use crate::entities::words;
-use crate::entities::{Entities, Gazetteer};
-use crate::error::{Error, Result};
+use crate::entities::Gazetteer;
+use crate::error::Result;
+use crate::pipeline::Extracted;
 
 /// A labelled place.
 #[derive(Debug, Clone, Deserialize)]
@@ -30,61 +29,6 @@ pub struct Label {
     pub locations: Vec<LabelPlace>,
     #[serde(default)]
     pub actors: Vec<String>,
-}
-
-/// Labels by document key (JSON id or file name).
-pub fn load_labels(path: &Path) -> Result<BTreeMap<String, Label>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let raw: BTreeMap<String, serde_json::Value> =
-        serde_json::from_str(&text).map_err(|e| Error::Invalid {
-            what: "labels file",
-            value: path.display().to_string(),
-            hint: format!("expected the format of seeds.labels.json: {e}"),
-        })?;
-    raw.into_iter()
-        .filter(|(k, _)| !k.starts_with('_'))
-        .map(|(k, v)| {
-            let label = serde_json::from_value(v).map_err(|e| Error::Invalid {
-                what: "label",
-                value: k.clone(),
-                hint: e.to_string(),
-            })?;
-            Ok((k, label))
-        })
-        .collect()
-}
-
-/// True and false positives and negatives.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Score {
-    pub true_positives: usize,
-    pub false_positives: usize,
-    pub false_negatives: usize,
-}
-
-impl Score {
-    /// Share of the found that are right (1 when nothing was found).
-    pub fn precision(&self) -> f64 {
-        let found = self.true_positives + self.false_positives;
-        if found == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / found as f64
-        }
-    }
-
-    /// Share of the labelled that were found (1 when nothing was labelled).
-    pub fn recall(&self) -> f64 {
-        let labelled = self.true_positives + self.false_negatives;
-        if labelled == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / labelled as f64
-        }
-    }
 }
 
 /// Differences for one document.
@@ -106,28 +50,21 @@ pub struct Report {
     pub not_found: Vec<String>,
 }
 
-fn key_of<'a>(
-    article: &Article,
-    labels: &'a BTreeMap<String, Label>,
-) -> Option<(&'a String, &'a Label)> {
-    if let Some(found) = labels.get_key_value(&article.id) {
-        return Some(found);
-    }
-    let file = Path::new(&article.source).file_name()?.to_str()?;
-    labels.get_key_value(file)
+/// Labels by document key, in the format of `shared/eval/seeds.labels.json`.
+pub fn load_labels(path: &Path) -> Result<BTreeMap<String, Label>> {
+    read_labels(path, "seeds.labels.json")
 }
 
 /// Compares extracted entities with labels.
-pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[(Article, Entities)]) -> Report {
+pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[Extracted]) -> Report {
     let gazetteer = Gazetteer::get();
-    let mut report = Report::default();
-    let mut seen = Vec::new();
-    for (article, entities) in extracted {
-        let Some((key, label)) = key_of(article, labels) else {
-            continue;
-        };
-        seen.push(key.clone());
-        report.documents += 1;
+    let (pairs, not_found) = pair(labels, extracted);
+    let mut report = Report {
+        documents: pairs.len(),
+        not_found,
+        ..Report::default()
+    };
+    for (key, label, Extracted { entities, .. }) in pairs {
         let mut diff = DocDiff {
             key: key.clone(),
             ..DocDiff::default()
@@ -188,10 +125,5 @@ pub fn evaluate(labels: &BTreeMap<String, Label>, extracted: &[(Article, Entitie
             report.differences.push(diff);
         }
     }
-    report.not_found = labels
-        .keys()
-        .filter(|k| !seen.contains(k))
-        .cloned()
-        .collect();
     report
 }
