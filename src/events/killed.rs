@@ -104,6 +104,24 @@ const ROUGHLY: [(&str, u32, u32); 11] = [
 /// ainsi que leur chauffeur et un guide nigériens, ont été exécutés »).
 const AFTER: usize = 20;
 
+/// The words, other than figures, that victims may start with.
+const STARTS: [&str; 14] = [
+    "une",
+    "des",
+    "plusieurs",
+    "quelques",
+    "de",
+    "leur",
+    "son",
+    "sa",
+    "les",
+    "ces",
+    "leurs",
+    "le",
+    "la",
+    "l",
+];
+
 /// What « plusieurs », « de nombreux », « des morts » count as.
 const SEVERAL: u32 = 10;
 
@@ -238,11 +256,21 @@ fn noun(
 /// The victims written from word `i`: a figure, words or an approximation, and its noun.
 fn victims_at(sentence: &Sentence, words: &[Word<'_>], i: usize) -> Option<Victims> {
     let norm = |k: usize| words.get(k).map_or("", |w| w.norm);
-    let (figure, len, counted) = if let Some(&(_, one, many)) = ROUGHLY
-        .iter()
-        .find(|(r, _, _)| norm(i + 1).trim_end_matches('s') == *r)
-        .filter(|_| matches!(norm(i), "une" | "des" | "plusieurs" | "quelques"))
-    {
+    // Most words start no victims: a figure starts with a digit or is a word of a few.
+    let first = norm(i);
+    let starts = first.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        || STARTS.contains(&first)
+        || UNITS.iter().any(|(u, _)| *u == first);
+    if !starts {
+        return None;
+    }
+    let roughly = matches!(first, "une" | "des" | "plusieurs" | "quelques")
+        .then(|| {
+            let next = norm(i + 1).trim_end_matches('s');
+            ROUGHLY.iter().find(|(r, _, _)| next == *r)
+        })
+        .flatten();
+    let (figure, len, counted) = if let Some(&(_, one, many)) = roughly {
         (if norm(i) == "une" { one } else { many }, 2, true)
     } else if norm(i) == "plusieurs" || (norm(i) == "de" && norm(i + 1).starts_with("nombreu")) {
         (SEVERAL, if norm(i) == "de" { 2 } else { 1 }, true)
@@ -419,11 +447,12 @@ fn unnamed_deaths(states: &[StateAt], words: &[Word<'_>], read: &[Phrase]) -> Ve
             } else {
                 1
             };
+            // One person (« le chef d'Aqmi, tué ») is as sure as a figure.
             let victims = Victims {
                 from: a,
                 to: end,
                 figure,
-                counted: false,
+                counted: figure == 1,
                 group: Group::People,
                 state: None,
                 subset: false,
@@ -440,6 +469,10 @@ fn read_sentence(sentence: &Sentence, words: &[Word<'_>]) -> Vec<Phrase> {
         .iter()
         .filter_map(|&(at, tag, n)| state_of(tag).map(|s| (at, at + n, s)))
         .collect();
+    // No death, wound or « neutralisés »: no fatality phrase.
+    if states.is_empty() {
+        return Vec::new();
+    }
     let mut read: Vec<Phrase> = Vec::new();
     for v in victims_of(sentence, words) {
         if let Some(phrase) = state_for(&v, &states, words, &read) {

@@ -120,9 +120,38 @@ fn key(word: &str) -> [u8; KEY] {
     key
 }
 
-/// Every phrase, by the first letters of its first word.
+/// A set of two-letter word starts: 65,536 bits, one a pair of bytes.
+struct Starts(Vec<u64>);
+
+impl Starts {
+    fn new() -> Self {
+        Starts(vec![0; 1024])
+    }
+
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        usize::from(b.first().copied().unwrap_or(0)) << 8
+            | usize::from(b.get(1).copied().unwrap_or(0))
+    }
+
+    fn insert(&mut self, word: &str) {
+        let bit = Self::bit(word);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let bit = Self::bit(word);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// Every phrase, by the first letters of its first word. Most words start no phrase: a bit
+/// set of the phrases' first two letters says so before any table lookup.
 pub struct Lexicon {
     by_key: FxHashMap<[u8; KEY], Vec<Phrase>>,
+    /// The first two letters of every phrase, and of the triggers' and deaths'.
+    starts: Starts,
+    event_starts: Starts,
     /// The phrases of each type, as written in the table (for `--event` aliases).
     pub triggers: Vec<(u8, &'static str)>,
 }
@@ -179,8 +208,13 @@ impl Lexicon {
             phrases.extend(list::of_kind(WORDS, kind).map(|w| parse_phrase(w, tag)));
         }
         let mut by_key: FxHashMap<[u8; KEY], Vec<Phrase>> = FxHashMap::default();
+        let (mut starts, mut event_starts) = (Starts::new(), Starts::new());
         for phrase in phrases {
             if let Some(first) = phrase.parts.first() {
+                starts.insert(first.word);
+                if matches!(phrase.tag, Tag::Trigger(_) | Tag::Death) {
+                    event_starts.insert(first.word);
+                }
                 by_key.entry(key(first.word)).or_default().push(phrase);
             }
         }
@@ -188,7 +222,26 @@ impl Lexicon {
         for slot in by_key.values_mut() {
             slot.sort_by_key(|p| std::cmp::Reverse(p.parts.len()));
         }
-        Lexicon { by_key, triggers }
+        Lexicon {
+            by_key,
+            starts,
+            event_starts,
+            triggers,
+        }
+    }
+
+    /// Whether any word starts a trigger, or a death told with its killer (« tué par
+    /// l'armée »): an article without either reports no event (its deaths are counted for
+    /// none), and is coded without reading its sentences — most articles of a general corpus.
+    pub fn any_event_word(&self, words: &[Word<'_>]) -> bool {
+        (0..words.len()).any(|i| {
+            self.event_starts.contains(words[i].norm)
+                && self.at(words, i).any(|(tag, n)| match tag {
+                    Tag::Trigger(_) => true,
+                    Tag::Death => words[i + n..].iter().take(4).any(|w| w.norm == "par"),
+                    _ => false,
+                })
+        })
     }
 
     /// The phrases starting at word `i`: (what it says, how many words), longest first.
@@ -197,8 +250,11 @@ impl Lexicon {
         words: &'a [Word<'_>],
         i: usize,
     ) -> impl Iterator<Item = (Tag, usize)> + 'a {
-        self.by_key
-            .get(&key(words[i].norm))
+        let norm = words[i].norm;
+        self.starts
+            .contains(norm)
+            .then(|| self.by_key.get(&key(norm)))
+            .flatten()
             .into_iter()
             .flatten()
             .filter_map(move |phrase| {

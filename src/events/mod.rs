@@ -66,6 +66,8 @@ struct Sentence {
     salient: bool,
     /// Tells of something going on (« en cours »).
     ongoing: bool,
+    /// The dates it writes (none read in background).
+    dates: Vec<when::Found>,
     /// The phrases of the lexicon in it: (first word, what it says, words).
     tags: Vec<(usize, Tag, usize)>,
 }
@@ -105,13 +107,22 @@ const RECENT_DAYS: i64 = 7;
 /// How many days before publication an event may be and still be the article's news.
 const STALE_DAYS: i64 = 14;
 
-/// Words that make a sentence tell of an accident, not an event.
-const ACCIDENT: [&str; 5] = [
+/// Words that make a sentence tell of an accident, a disaster or a disease, not an event.
+const ACCIDENT: [&str; 14] = [
     "accident",
     "accidents",
     "collision",
     "accidentel",
     "accidentelle",
+    "inondations",
+    "seisme",
+    "naufrage",
+    "noyade",
+    "epidemie",
+    "pandemie",
+    "coronavirus",
+    "covid",
+    "virus",
 ];
 /// Words that make a sentence a recap: `précédente attaque`, `antérieures`.
 const RECAP: [&str; 4] = ["precedent", "precedente", "precedents", "precedentes"];
@@ -233,16 +244,20 @@ fn sentences(
         }
         let background = !title && is_background(&words[range.clone()], published);
         let lead = out.iter().filter(|s| !s.title).count() < LEAD;
-        let recent = || {
+        // The dates of news (read once: the types, the salience and the event's day use them).
+        let dates = if background {
+            Vec::new()
+        } else {
             when::dates_in(words, range.clone(), published)
-                .iter()
-                .any(|&(_, _, day)| published.is_some_and(|p| (p - day).num_days() <= RECENT_DAYS))
         };
+        let recent = dates
+            .iter()
+            .any(|&(_, _, day)| published.is_some_and(|p| (p - day).num_days() <= RECENT_DAYS));
         // « Les échanges de tirs sont en cours »: what is going on is news.
         let ongoing = words[range.clone()]
             .windows(2)
             .any(|w| w[0].norm == "en" && w[1].norm == "cours");
-        let salient = !background && (title || lead || (!tags.is_empty() && (ongoing || recent())));
+        let salient = !background && (title || lead || (!tags.is_empty() && (ongoing || recent)));
         out.push(Sentence {
             background,
             salient,
@@ -250,6 +265,7 @@ fn sentences(
             words: range,
             title,
             tags,
+            dates,
         });
         start = i;
     }
@@ -264,10 +280,11 @@ pub fn code(
     body_start: usize,
     published: Option<NaiveDate>,
 ) -> Coded {
-    let sentences = sentences(text, words, body_start, published);
-    if sentences.iter().all(|s| s.tags.is_empty()) {
+    // The prefilter: one table lookup a word.
+    if !Lexicon::get().any_event_word(words) {
         return Coded::default();
     }
+    let sentences = sentences(text, words, body_start, published);
     let article = Article {
         text,
         words,

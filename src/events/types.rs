@@ -65,10 +65,10 @@ pub(super) fn events(article: &Article<'_, '_>) -> Vec<Event> {
             .tags
             .iter()
             .any(|(_, tag, _)| *tag == Tag::CivilianTarget);
-        let dates = super::when::dates_in(article.words, sentence.words.clone(), article.published);
+        let dates = &sentence.dates;
         for &(at, tag, n) in &sentence.tags {
             if let Tag::Trigger(kind) = tag {
-                if recalled(article, at, at + n, &dates, sentence.ongoing) {
+                if recalled(article, at, at + n, dates, sentence.ongoing) {
                     continue;
                 }
                 let kind = if kind == attack && civilian_target {
@@ -175,8 +175,42 @@ fn recalled(
             .iter()
             .any(|&(start, _, _)| start >= to && start - to <= 3);
     let things = (1..=3).any(|k| THINGS.iter().any(|t| before(k).starts_with(t)));
-    since || pluperfect || dated_before || general || participle || things || hedged
+    // « le Rassemblement national », « Attaque » in a name: a capital inside a sentence.
+    let name = words[from].capitalized() && !words[from].sentence_start;
+    // « Mélenchon attaque le matheux », « s'attaque à »: the verb, not an attack.
+    let verb = matches!(first, "attaque" | "attaques")
+        && from > 0
+        && !words[from].sentence_start
+        && !ATTACK_BEFORE.contains(&before(1));
+    since || pluperfect || dated_before || general || participle || things || hedged || name || verb
 }
+
+/// Words before « attaque » that make it the noun (« l'attaque », « une nouvelle attaque »)
+/// or the participle of an attack (« a été attaqué »).
+const ATTACK_BEFORE: [&str; 22] = [
+    "l",
+    "la",
+    "une",
+    "cette",
+    "d",
+    "de",
+    "des",
+    "les",
+    "ces",
+    "nouvelle",
+    "double",
+    "sanglante",
+    "violente",
+    "meurtriere",
+    "vaste",
+    "premiere",
+    "derniere",
+    "ete",
+    "son",
+    "leur",
+    "leurs",
+    "du",
+];
 
 /// Words that make what follows a guess, not a report: « dans ce qu'il semble être une prise
 /// d'otages ».

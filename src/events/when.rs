@@ -278,9 +278,10 @@ pub(super) fn event_date(article: &Article<'_, '_>) -> Option<(NaiveDate, String
                 .filter(|(_, tag, _)| matches!(tag, Tag::Trigger(_) | Tag::Death))
                 .map(|&(at, _, n)| at + n)
                 .collect();
-            let dates = dates_in(article.words, sentence.words.clone(), article.published);
-            let measured = dates
-                .into_iter()
+            let measured = sentence
+                .dates
+                .iter()
+                .copied()
                 .map(|d| {
                     (
                         d,
