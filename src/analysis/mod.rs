@@ -2,7 +2,7 @@
 //!
 //! Two analyzers share one chain and differ only in the last step:
 //!
-//! `FrenchTokenizer → RemoveLong(40) → LowerCaser → Elision → AsciiFolding → StopWords
+//! `FrenchTokenizer → RemoveLong(40) → Lowercase → Elision → Fold → StopWords
 //! → FrenchStemmer` is [`STEMMED`]; [`EXACT`] stops before the stemmer and backs the
 //! `*_exact` fields, scored alongside the stemmed ones so exact forms rank first.
 //!
@@ -16,6 +16,8 @@
 //! `a`/`à` and `ou`/`où` alike.
 
 mod elision;
+mod letters;
+mod memo;
 mod stem;
 mod tokenizer;
 
@@ -23,12 +25,12 @@ use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer,
-    TextAnalyzerBuilder, TokenStream, Tokenizer,
+    RemoveLongFilter, StopWordFilter, TextAnalyzer, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::Index;
 
 pub use elision::ElisionFilter;
+pub use letters::{FOLD, LOWERCASE};
 pub use stem::FrenchStemmer;
 pub use tokenizer::FrenchTokenizer;
 
@@ -66,20 +68,22 @@ pub fn protected_words() -> Arc<HashSet<String>> {
 }
 
 /// The chain both analyzers share, up to the stemmer.
-fn french_chain() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(FrenchTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(ElisionFilter)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(stop_words().iter().cloned()))
+fn french_chain() -> impl Tokenizer {
+    let chain = RemoveLongFilter::limit(MAX_TOKEN_BYTES).transform(FrenchTokenizer::default());
+    let chain = LOWERCASE.transform(chain);
+    let chain = ElisionFilter.transform(chain);
+    let chain = FOLD.transform(chain);
+    StopWordFilter::remove(stop_words().iter().cloned()).transform(chain)
 }
 
-/// The analyzer of the `*_exact` fields: everything but the stemmer. Built once; each call
-/// gives a copy with its own buffers.
+/// The analyzer of the `*_exact` fields: everything but the stemmer (replaying the chain's
+/// tokens when the stemmed analyzer has just read the same text: [`memo`]). Built once; each
+/// call gives a copy with its own buffers.
 pub fn exact_analyzer() -> TextAnalyzer {
     static PROTOTYPE: OnceLock<TextAnalyzer> = OnceLock::new();
-    PROTOTYPE.get_or_init(|| french_chain().build()).clone()
+    PROTOTYPE
+        .get_or_init(|| TextAnalyzer::builder(memo::Replay(french_chain())).build())
+        .clone()
 }
 
 /// The analyzer of the stemmed fields (see [`exact_analyzer`]).
@@ -87,7 +91,8 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
     static PROTOTYPE: OnceLock<TextAnalyzer> = OnceLock::new();
     PROTOTYPE
         .get_or_init(|| {
-            french_chain()
+            TextAnalyzer::builder(french_chain())
+                .filter(memo::Remember)
                 .filter(FrenchStemmer::new(protected_words()))
                 .build()
         })
