@@ -29,7 +29,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// List the values of the index's facets (years, places, actors, languages) with counts.
     Facets(FacetsArgs),
-    /// Compare the places and actors found in articles with hand labels: precision, recall.
+    /// Compare what is extracted from articles (places and actors, or event coding) with hand
+    /// labels: precision, recall, exact fatalities and event days.
     Eval(EvalArgs),
     /// Time a query set on the index: latency percentiles, queries per second, hits.
     Bench(BenchArgs),
@@ -221,7 +222,8 @@ pub struct BenchArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// Labels in the format of shared/eval/seeds.labels.json (keys: file names or JSON ids).
+    /// Labels in the format of shared/eval/seeds.labels.json (places and actors) or of
+    /// shared/eval/seeds.events.json (event coding), keyed by file names or JSON ids.
     #[arg(long)]
     pub labels: PathBuf,
     /// Files or folders holding the labelled articles.

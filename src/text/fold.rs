@@ -1,6 +1,6 @@
 //! Letter folding: lowercase, accents off (`Ségou` → `segou`, `Œuvre` → `oeuvre`).
 //!
-//! The index folds with tantivy's `LowerCaser` and `AsciiFoldingFilter`; the place and actor
+//! The index folds as tantivy's `LowerCaser` and `AsciiFoldingFilter` do; the place and actor
 //! recognizer and the highlighter must fold exactly the same way, and faster than running an
 //! analyzer on every word. [`LETTERS`] is the one list of the letters of Latin-1 and Latin
 //! Extended-A (every accented letter of French, and those of the names reporting borrows:
