@@ -30,7 +30,7 @@ pub enum Command {
     /// List the values of the index's facets (years, places, actors, languages) with counts.
     Facets(FacetsArgs),
     /// Compare what is extracted from articles (places and actors, or event coding) with hand
-    /// labels: precision, recall, exact fatalities and event days.
+    /// labels, or the ranking of an index with judged queries.
     Eval(EvalArgs),
     /// Time a query set on the index: latency percentiles, queries per second, hits.
     Bench(BenchArgs),
@@ -173,6 +173,10 @@ pub struct SearchArgs {
     /// own hit; by default a story is shown once, with the number of other copies.
     #[arg(long)]
     pub all_copies: bool,
+    /// Search the words as typed: an actor's alias or a place's name does not also match the
+    /// documents tagged with it (a "quoted phrase" is searched so too).
+    #[arg(long)]
+    pub exact: bool,
     /// Show the matches per month as a bar chart (per year when they span more than three
     /// years).
     #[arg(long)]
@@ -224,10 +228,17 @@ pub struct BenchArgs {
 pub struct EvalArgs {
     /// Labels in the format of shared/eval/seeds.labels.json (places and actors) or of
     /// shared/eval/seeds.events.json (event coding), keyed by file names or JSON ids.
+    #[arg(long, required_unless_present = "queries", conflicts_with = "queries")]
+    pub labels: Option<PathBuf>,
+    /// Judged queries (tests/fixtures/queries/queries.json): measure the ranking of the index
+    /// (nDCG@10, recall@10, MRR) instead.
     #[arg(long)]
-    pub labels: PathBuf,
-    /// Files or folders holding the labelled articles.
-    #[arg(required = true)]
+    pub queries: Option<PathBuf>,
+    /// Index searched with --queries.
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Files or folders holding the labelled articles (with --labels).
+    #[arg(required_unless_present = "queries")]
     pub paths: Vec<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long)]

@@ -121,6 +121,7 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
             DateOfArg::Published => Dated::Published,
             DateOfArg::Event => Dated::Event,
         },
+        exact: args.exact,
     }
     .check()?;
     let engine = Engine::open(&args.index)?;
@@ -249,7 +250,23 @@ fn facets(args: FacetsArgs) -> Result<Outcome, Error> {
 }
 
 fn eval(args: EvalArgs) -> Result<Outcome, Error> {
-    let labels = vigie::eval::load(&args.labels)?;
+    if let Some(path) = &args.queries {
+        let queries = vigie::eval::ranking::load(path)?;
+        let engine = Engine::open(&args.index)?;
+        let report = vigie::eval::ranking::evaluate(&engine, &queries)?;
+        print(args.json, &report, |out| {
+            render::ranking_evaluation(out, &report)
+        })?;
+        return Ok(if report.all.queries > 0 {
+            Outcome::Found
+        } else {
+            Outcome::NothingFound
+        });
+    }
+    let Some(labels) = &args.labels else {
+        unreachable!("clap requires --labels or --queries");
+    };
+    let labels = vigie::eval::load(labels)?;
     let mut extracted = Vec::new();
     for path in &args.paths {
         for record in pipeline::extract(path, &WalkOptions::default()) {

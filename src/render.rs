@@ -634,6 +634,46 @@ pub fn overview(
 
 /// An evaluation report, for `vigie eval`.
 /// An evaluation of event coding, for `vigie eval` with event labels.
+/// The ranking of an index measured against judged queries: a line per query (worst first),
+/// then the means per kind and overall.
+pub fn ranking_evaluation(
+    out: &mut dyn Write,
+    report: &crate::eval::ranking::Report,
+) -> io::Result<()> {
+    let mut queries: Vec<_> = report.queries.iter().collect();
+    queries.sort_by(|a, b| a.ndcg.total_cmp(&b.ndcg).then(a.id.cmp(&b.id)));
+    writeln!(out, "  query  nDCG@10  R@10   RR     kind            query")?;
+    for q in queries {
+        writeln!(
+            out,
+            "  {:<5}  {:.3}    {:.3}  {:.3}  {:<14}  {}",
+            q.id, q.ndcg, q.recall, q.reciprocal_rank, q.kind, q.query
+        )?;
+        if !q.missed.is_empty() {
+            writeln!(out, "         missed: {}", q.missed.join(", "))?;
+        }
+        if !q.not_indexed.is_empty() {
+            writeln!(
+                out,
+                "         not in the index: {}",
+                q.not_indexed.join(", ")
+            )?;
+        }
+    }
+    writeln!(out)?;
+    let line = |out: &mut dyn Write, name: &str, m: &crate::eval::ranking::Means| {
+        writeln!(
+            out,
+            "  {name:>16}  nDCG@10 {:.3}  recall@10 {:.3}  MRR {:.3}  ({} queries)",
+            m.ndcg, m.recall, m.mrr, m.queries
+        )
+    };
+    for (kind, means) in &report.by_kind {
+        line(out, kind, means)?;
+    }
+    line(out, "all", &report.all)
+}
+
 pub fn event_evaluation(
     out: &mut dyn Write,
     report: &crate::eval::events::Report,

@@ -168,8 +168,9 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
         "document.querySelector('#hits .hit h3')?.textContent.includes('Nouvelle embuscade')",
     )
     .await;
+    until(&client, "document.querySelector('#hits li.hit .snippet mark') !== null").await;
     let marks = client
-        .find_all(Locator::Css("#hits .hit:first-child .snippet mark"))
+        .find_all(Locator::Css("#hits li.hit .snippet mark"))
         .await
         .unwrap();
     assert_eq!(marks[0].text().await.unwrap(), "embuscade");

@@ -20,6 +20,20 @@ pub struct Found {
     pub value: String,
     /// The distinct forms of the text that matched, as written.
     pub words: Vec<String>,
+    /// How many times the article names it.
+    #[serde(skip)]
+    pub mentions: u32,
+    /// Whether its title names it.
+    #[serde(skip)]
+    pub in_title: bool,
+}
+
+impl Found {
+    /// Whether the article is about it rather than mentioning it in passing: its title names
+    /// it, or its text does more than once.
+    pub fn central(&self) -> bool {
+        self.in_title || self.mentions > 1
+    }
 }
 
 /// The places and actors of an article.
@@ -39,19 +53,35 @@ impl Entities {
     pub fn actor_names(&self) -> Vec<String> {
         self.actors.iter().map(|f| f.value.clone()).collect()
     }
+
+    /// The location paths and actor names the article is about ([`Found::central`]).
+    pub fn central(&self) -> (Vec<String>, Vec<String>) {
+        let central = |found: &[Found]| {
+            found
+                .iter()
+                .filter(|f| f.central())
+                .map(|f| f.value.clone())
+                .collect()
+        };
+        (central(&self.locations), central(&self.actors))
+    }
 }
 
-fn add(found: &mut Vec<Found>, value: &str, written: &str) {
+fn add(found: &mut Vec<Found>, value: &str, written: &str, in_title: bool) {
     let written = crate::text::squash_spaces(written);
     match found.iter_mut().find(|f| f.value == value) {
         Some(f) => {
             if !f.words.contains(&written) {
                 f.words.push(written);
             }
+            f.mentions += 1;
+            f.in_title |= in_title;
         }
         None => found.push(Found {
             value: value.to_string(),
             words: vec![written],
+            mentions: 1,
+            in_title,
         }),
     }
 }
@@ -86,6 +116,7 @@ impl Recognizer {
             let last = &words[range.end - 1];
             &text[start..last.start + last.raw.len()]
         };
+        let in_title = |at: usize| words[at].start < title.len();
         let catalogue = Actors::get();
         let actor_hits = catalogue.find(&words);
         let mut entities = Entities::default();
@@ -94,6 +125,7 @@ impl Recognizer {
                 &mut entities.actors,
                 catalogue.name(actor),
                 span_text(at..at + len),
+                in_title(at),
             );
         }
         let taken: Vec<std::ops::Range<usize>> = actor_hits
@@ -107,7 +139,8 @@ impl Recognizer {
             add(
                 &mut entities.locations,
                 mention.place.path,
-                span_text(mention.words),
+                span_text(mention.words.clone()),
+                in_title(mention.words.start),
             );
         }
         let result = then(&text, &words, title.len() + 1);

@@ -1,10 +1,12 @@
 //! Extraction measured against hand labels: places and actors ([`entities`], labels in the
 //! format of `shared/eval/seeds.labels.json`), event coding ([`events`], the format of
 //! `shared/eval/seeds.events.json`). Documents are matched to labels by JSON `id`, else by file
-//! name; a labels file says which it holds by its fields.
+//! name; a labels file says which it holds by its fields. Ranking against judged queries:
+//! [`ranking`].
 
 pub mod entities;
 pub mod events;
+pub mod ranking;
 
 use std::collections::BTreeMap;
 use std::path::Path;

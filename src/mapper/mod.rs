@@ -50,6 +50,7 @@ mod names {
     pub const EVENT: &str = "event";
     pub const KILLED: &str = "killed";
     pub const EVENT_DATE: &str = "event_date";
+    pub const CENTRAL: &str = "central";
 }
 
 /// Fields of the index, by role.
@@ -80,6 +81,9 @@ struct Fields {
     killed: Field,
     /// The day of its main event.
     event_date: Field,
+    /// The places and actors the article is about (in its title, or named several times),
+    /// under `/location` and `/actor`: indexed, not stored.
+    central: Field,
 }
 
 /// What a document holds besides its article.
@@ -97,6 +101,9 @@ pub struct Tags<'a> {
     pub killed: Option<u32>,
     /// The day of its main event.
     pub event_date: Option<NaiveDate>,
+    /// The places and actors it is about: named in its title, or several times.
+    pub central_locations: &'a [String],
+    pub central_actors: &'a [String],
 }
 
 /// A document read back from the index: its article (where its story starts in the body is
@@ -127,6 +134,10 @@ pub enum FacetKind {
     Actor,
     /// An event type: `/ambush`.
     Event,
+    /// A place the article is about (the places under it count): `/location/Mali/Mopti`.
+    CentralLocation,
+    /// An actor the article is about: `/actor/JNIM`.
+    CentralActor,
 }
 
 /// Which day of a document a date filter or a timeline reads.
@@ -223,6 +234,7 @@ impl DocMapper {
                     .set_stored(),
             ),
             event_date: b.add_date_field(names::EVENT_DATE, date_options.clone()),
+            central: b.add_facet_field(names::CENTRAL, FacetOptions::default()),
         };
         DocMapper {
             schema: b.build(),
@@ -253,6 +265,7 @@ impl DocMapper {
             event: f(names::EVENT)?,
             killed: f(names::KILLED)?,
             event_date: f(names::EVENT_DATE)?,
+            central: f(names::CENTRAL)?,
         };
         Ok(DocMapper { schema, fields })
     }
@@ -297,6 +310,12 @@ impl DocMapper {
         }
         for kind in tags.events {
             doc.add_facet(f.event, self.facet(FacetKind::Event, kind));
+        }
+        for path in tags.central_locations {
+            doc.add_facet(f.central, self.facet(FacetKind::CentralLocation, path));
+        }
+        for actor in tags.central_actors {
+            doc.add_facet(f.central, self.facet(FacetKind::CentralActor, actor));
         }
         if let Some(killed) = tags.killed {
             doc.add_u64(f.killed, u64::from(killed));
@@ -366,6 +385,7 @@ impl DocMapper {
             FacetKind::Location => self.fields.location,
             FacetKind::Actor => self.fields.actor,
             FacetKind::Event => self.fields.event,
+            FacetKind::CentralLocation | FacetKind::CentralActor => self.fields.central,
         }
     }
 
@@ -375,6 +395,10 @@ impl DocMapper {
         match kind {
             FacetKind::Location => Facet::from_path(value.split('/').filter(|s| !s.is_empty())),
             FacetKind::Year | FacetKind::Actor | FacetKind::Event => Facet::from_path([value]),
+            FacetKind::CentralLocation => Facet::from_path(
+                std::iter::once("location").chain(value.split('/').filter(|s| !s.is_empty())),
+            ),
+            FacetKind::CentralActor => Facet::from_path(["actor", value]),
         }
     }
 
@@ -386,6 +410,8 @@ impl DocMapper {
             FacetKind::Year | FacetKind::Actor | FacetKind::Event => {
                 path.trim_start_matches('/').to_string()
             }
+            FacetKind::CentralLocation => path.trim_start_matches("/location").to_string(),
+            FacetKind::CentralActor => path.trim_start_matches("/actor/").to_string(),
         }
     }
 
@@ -637,6 +663,12 @@ mod tests {
             (FacetKind::Location, "/Mali/Mopti", "/Mali/Mopti"),
             (FacetKind::Actor, "JNIM", "/JNIM"),
             (FacetKind::Event, "ambush", "/ambush"),
+            (
+                FacetKind::CentralLocation,
+                "/Mali/Mopti",
+                "/location/Mali/Mopti",
+            ),
+            (FacetKind::CentralActor, "JNIM", "/actor/JNIM"),
         ] {
             let facet = mapper.facet(kind, value);
             assert_eq!(facet.to_path_string(), encoded);

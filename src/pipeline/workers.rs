@@ -257,6 +257,7 @@ fn ready(
             signature,
         ) = prepare(record, recognizer)?;
         let (locations, actors) = (entities.location_paths(), entities.actor_names());
+        let (central_locations, central_actors) = entities.central();
         let kinds = events.types();
         let tags = Tags {
             locations: &locations,
@@ -265,6 +266,8 @@ fn ready(
             events: &kinds,
             killed: events.killed,
             event_date: events.event_date,
+            central_locations: &central_locations,
+            central_actors: &central_actors,
         };
         Ok(Prepared {
             doc: shared.store.mapper().to_document(&article, &tags),

@@ -2,10 +2,14 @@
 //! every name and word was resolved and analysed when the request was checked.
 //!
 //! Each text unit is scored on the stemmed and the exact fields of title and body, so exact
-//! forms rank first and a title match weighs [`TITLE_BOOST`] times a body match. An
-//! alternative that names an actor by an alias also matches the documents tagged with that
-//! actor, with a constant score ([`EXPANSION_SCORE`]). Filters (years, dates, languages,
-//! places, actors) only select: their score is 0.
+//! forms rank first and a title match weighs [`TITLE_BOOST`] times a body match. Words that
+//! name an actor or a place score more in documents tagged with it ([`TAGGED_BONUS`]: the
+//! recognizer saw the name in context), and more again where it is central — in the title,
+//! or named several times ([`CENTRAL_BONUS`]); they also match the documents tagged with it
+//! under any other name or through a place under it, with a constant score below
+//! ([`EXPANSION_SCORE`]). Two words or more also score by how close they stand
+//! ([`PROXIMITY_SLOP`]). Filters (years, dates, languages, places, actors) only select:
+//! their score is 0.
 
 use chrono::NaiveDate;
 use tantivy::query::{
@@ -16,15 +20,28 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::exclusion::Exclusion;
-use super::request::{Alternative, Checked, Scope, Unit};
+use super::request::{Alternative, Checked, Named, Scope, Unit};
 use crate::analysis::Term as Token;
 use crate::mapper::{Dated, DocMapper, FacetKind, Keyword};
 
 /// How much more a title match weighs than a body match.
 const TITLE_BOOST: f32 = 2.0;
 
-/// Score a document gets for being tagged with an actor the query names by an alias.
+/// Score of a document that matches an actor or a place only through its tag (another alias,
+/// a place under the one named): below what the words themselves score with their bonuses.
 const EXPANSION_SCORE: f32 = 1.0;
+
+/// Added to the words' score in a document tagged with the actor or place they name.
+const TAGGED_BONUS: f32 = 2.0;
+
+/// Added again where that actor or place is central to the document.
+const CENTRAL_BONUS: f32 = 2.0;
+
+/// Positions the words of a query may stand apart and still score as near one another.
+const PROXIMITY_SLOP: u32 = 8;
+
+/// Weight of the nearness score against the words' own.
+const PROXIMITY_BOOST: f32 = 0.5;
 
 /// The query of a request: what ranks (`None` without a query), and the whole.
 pub struct Built {
@@ -110,16 +127,84 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
             units.into_iter().map(|q| (Occur::Must, q)).collect(),
         ))
     };
-    match &alternative.actor {
-        Some(actor) => {
-            let tagged = filter_query(mapper.facet_term(FacetKind::Actor, actor));
-            any_of(vec![
-                words,
-                Box::new(ConstScoreQuery::new(tagged, EXPANSION_SCORE)),
-            ])
-        }
-        None => words,
+    let Some(named) = &alternative.named else {
+        return words;
+    };
+    let (kind, central_kind, values) = match named {
+        Named::Actor(actor) => (
+            FacetKind::Actor,
+            FacetKind::CentralActor,
+            std::slice::from_ref(actor),
+        ),
+        Named::Places(paths) => (
+            FacetKind::Location,
+            FacetKind::CentralLocation,
+            paths.as_slice(),
+        ),
+    };
+    let tags = |kind: FacetKind| {
+        any_of(
+            values
+                .iter()
+                .map(|v| filter_query(mapper.facet_term(kind, v)))
+                .collect(),
+        )
+    };
+    let explicit = BooleanQuery::new(vec![
+        (Occur::Must, words),
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(tags(kind), TAGGED_BONUS)),
+        ),
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(tags(central_kind), CENTRAL_BONUS)),
+        ),
+    ]);
+    any_of(vec![
+        Box::new(explicit),
+        Box::new(ConstScoreQuery::new(tags(kind), EXPANSION_SCORE)),
+    ])
+}
+
+/// The nearness of a query's plain words (two or more, each one word): a phrase with slop
+/// over the stemmed title and body, which ranks documents where they stand close above
+/// those where they are far apart, and drops none.
+fn proximity(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
+    let stems: Vec<&Token> = request
+        .groups
+        .iter()
+        .filter(|g| !g.negated && g.alternatives.len() == 1)
+        .flat_map(|g| &g.alternatives[0].units)
+        .filter_map(|unit| match unit {
+            Unit::Text {
+                scope: Scope::All,
+                stems,
+                ..
+            } if stems.len() == 1 => Some(&stems[0]),
+            _ => None,
+        })
+        .collect();
+    if stems.len() < 2 {
+        return None;
     }
+    let near = |field: Field| -> Box<dyn Query> {
+        let terms = stems
+            .iter()
+            .enumerate()
+            .map(|(offset, t)| (offset, Term::from_field_text(field, &t.text)))
+            .collect();
+        let mut phrase = PhraseQuery::new_with_offset(terms);
+        phrase.set_slop(PROXIMITY_SLOP);
+        Box::new(phrase)
+    };
+    Some(Box::new(BoostQuery::new(
+        any_of(vec![
+            near(mapper.title().stemmed),
+            near(mapper.body().stemmed),
+        ]),
+        PROXIMITY_BOOST,
+    )))
 }
 
 /// What the query's words rank by: every group required, excluded groups excluded (with
@@ -148,6 +233,9 @@ fn scored(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
         .collect();
     if request.groups.iter().all(|g| g.negated) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    if let Some(near) = proximity(mapper, request) {
+        clauses.push((Occur::Should, near));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }

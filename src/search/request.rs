@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::names;
 use super::parse::{self, Clause, Target};
 use crate::analysis::{self, Term as Token};
-use crate::entities::Actors;
+use crate::entities::{Actors, Gazetteer, Kind};
 use crate::error::{Error, Result};
 use crate::lang;
 use crate::mapper::{Dated, FacetKind, Keyword};
@@ -54,6 +54,8 @@ pub struct Request {
     pub min_killed: Option<u32>,
     /// Which day `years`, `from`, `to` and the timeline read: publication or event.
     pub dated: Dated,
+    /// The query's words only: no actor or place they name is expanded to its tag.
+    pub exact: bool,
 }
 
 /// Where a text unit is looked for.
@@ -80,13 +82,22 @@ pub enum Unit {
     Keyword { keyword: Keyword, value: String },
 }
 
-/// One alternative of a group: its units, all required, or, when they name an actor by one
-/// of its aliases, the documents tagged with that actor whatever name they use.
+/// What words of a query name: an actor (by any alias) or places (by any spelling).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {
+    /// An actor's canonical name.
+    Actor(String),
+    /// Location paths: the place, or the places an ambiguous name may mean. Each stands for
+    /// the places under it too.
+    Places(Vec<String>),
+}
+
+/// One alternative of a group: its units, all required, or, when they name an actor or a
+/// place, the documents tagged with it whatever name they use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alternative {
     pub units: Vec<Unit>,
-    /// The actor's canonical name.
-    pub actor: Option<String>,
+    pub named: Option<Named>,
 }
 
 /// Alternatives (joined by OR), required, or excluded when `negated`.
@@ -182,7 +193,7 @@ impl Request {
     pub fn check(&self) -> Result<Checked> {
         check_bounds(self)?;
         let mut notes = Vec::new();
-        let groups = groups(&self.query, &mut notes)?;
+        let groups = groups(&self.query, self.exact, &mut notes)?;
         let sort = self.sort.unwrap_or(if groups.is_empty() {
             Sort::Date
         } else {
@@ -266,9 +277,71 @@ fn unit(clause: &Clause) -> Result<Option<Unit>> {
     }
 }
 
-/// Longest run (two words or more) of plain required words at the start of `groups` that is
-/// an actor's alias, with the actor.
-fn actor_run(groups: &[parse::Group]) -> Option<(usize, usize)> {
+/// Places a name may mean beyond which it is not expanded (`--location` with a path is the
+/// way to say which).
+const MAX_PLACES: usize = 4;
+
+/// What a word or run of words names, and the note saying so: an actor's alias, else a
+/// place of the gazetteer (countries, regions, cercles, towns and areas; villages are too
+/// many and too ambiguous). Stop words, words that are also common French words (`dire`)
+/// and words of fewer than three letters name nothing.
+fn named(text: &str, negated: bool) -> Option<(Named, String)> {
+    let verb = if negated { "excludes" } else { "matches" };
+    let actors = Actors::get();
+    if let Some(actor) = actors.resolve_query(text) {
+        let name = actors.name(actor).to_string();
+        let note = format!(
+            "«{text}» also {verb} documents tagged with the actor {name}, whatever name they use"
+        );
+        return Some((Named::Actor(name), note));
+    }
+    let folded = crate::text::fold(text.trim());
+    let major = Gazetteer::major();
+    if folded.chars().filter(|c| c.is_alphanumeric()).count() < 3
+        || crate::analysis::is_stop_word(&folded)
+        || major.is_common_word(&folded)
+        || folded.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let candidates = major.lookup(text);
+    let best = candidates.first()?;
+    let ties: Vec<&str> = candidates
+        .iter()
+        .filter(|p| p.rank == best.rank)
+        .map(|p| p.path)
+        .collect();
+    if best.kind == Kind::Country || ties.len() == 1 {
+        let note = format!(
+            "«{text}» also {verb} documents tagged with {} or a place in it",
+            best.path
+        );
+        return Some((Named::Places(vec![best.path.to_string()]), note));
+    }
+    if ties.len() > MAX_PLACES {
+        // Said, so that the analyst knows why the places were not added.
+        return Some((
+            Named::Places(Vec::new()),
+            format!(
+                "«{text}» names {} places: only the word is searched; give --location a path to search a place",
+                ties.len()
+            ),
+        ));
+    }
+    let note = format!(
+        "«{text}» names {} places; it also {verb} documents tagged with any of them ({}), each article's place being the one its country allows",
+        ties.len(),
+        ties.join(", ")
+    );
+    Some((
+        Named::Places(ties.into_iter().map(str::to_string).collect()),
+        note,
+    ))
+}
+
+/// Longest run (two to eight words) of plain required words at the start of `groups` that
+/// names an actor or a place, with its length.
+fn named_run(groups: &[parse::Group]) -> Option<(usize, Named, String)> {
     let plain = groups
         .iter()
         .take(8)
@@ -284,34 +357,30 @@ fn actor_run(groups: &[parse::Group]) -> Option<(usize, usize)> {
             .iter()
             .map(|g| g.alternatives[0].text.as_str())
             .collect();
-        Actors::get()
-            .resolve_query(&text.join(" "))
-            .map(|actor| (len, actor))
+        named(&text.join(" "), false)
+            .filter(|(named, _)| named != &Named::Places(Vec::new()))
+            .map(|(named, note)| (len, named, note))
     })
 }
 
-/// The canonical name of the actor a positive query word or phrase names by an alias.
-fn expansion(clause: &Clause) -> Option<String> {
-    let actors = Actors::get();
-    (clause.target == Target::All)
-        .then(|| actors.resolve_query(&clause.text))
+/// What a word or phrase of a query names, when it is searched in the text (not a field's
+/// value) and not quoted: a phrase means its words only.
+fn clause_named(clause: &Clause, negated: bool) -> Option<(Named, String)> {
+    (clause.target == Target::All && !clause.phrase)
+        .then(|| named(&clause.text, negated))
         .flatten()
-        .map(|actor| actors.name(actor).to_string())
-}
-
-fn expansion_note(text: &str, actor: &str, negated: bool) -> String {
-    let verb = if negated { "excludes" } else { "matches" };
-    format!("«{text}» also {verb} documents tagged with the actor {actor}, whatever name they use")
 }
 
 /// The groups of a query, with what the analyst should know of them in `notes`.
-fn groups(query: &str, notes: &mut Vec<String>) -> Result<Vec<Group>> {
+fn groups(query: &str, exact: bool, notes: &mut Vec<String>) -> Result<Vec<Group>> {
     let parsed = parse::parse(query);
     let mut groups = Vec::new();
     let mut at = 0;
     while at < parsed.groups.len() {
-        // Plain words that together name an actor (`armée malienne`): all of them, or the tag.
-        if let Some((len, actor)) = actor_run(&parsed.groups[at..]) {
+        // Plain words that together name an actor or a place (`armée malienne`, `trois
+        // frontières`): all of them, or the tag.
+        let run = (!exact).then(|| named_run(&parsed.groups[at..])).flatten();
+        if let Some((len, named, note)) = run {
             let clauses: Vec<&Clause> = parsed.groups[at..at + len]
                 .iter()
                 .map(|g| &g.alternatives[0])
@@ -320,13 +389,11 @@ fn groups(query: &str, notes: &mut Vec<String>) -> Result<Vec<Group>> {
             for clause in &clauses {
                 units.extend(unit(clause)?);
             }
-            let name = Actors::get().name(actor).to_string();
-            let text: Vec<&str> = clauses.iter().map(|c| c.text.as_str()).collect();
-            notes.push(expansion_note(&text.join(" "), &name, false));
+            notes.push(note);
             groups.push(Group {
                 alternatives: vec![Alternative {
                     units,
-                    actor: Some(name),
+                    named: Some(named),
                 }],
                 negated: false,
             });
@@ -344,13 +411,17 @@ fn groups(query: &str, notes: &mut Vec<String>) -> Result<Vec<Group>> {
                 ));
                 continue;
             };
-            let actor = expansion(clause);
-            if let Some(name) = &actor {
-                notes.push(expansion_note(&clause.text, name, group.negated));
-            }
+            let named = (!exact)
+                .then(|| clause_named(clause, group.negated))
+                .flatten()
+                .map(|(named, note)| {
+                    notes.push(note);
+                    named
+                })
+                .filter(|named| named != &Named::Places(Vec::new()));
             alternatives.push(Alternative {
                 units: vec![found],
-                actor,
+                named,
             });
         }
         if !alternatives.is_empty() {
@@ -446,16 +517,14 @@ mod tests {
 
     #[test]
     fn it_expands_an_actor_alias_once_for_a_word_and_for_a_run_of_words() {
+        let actor = |name: &str| Some(Named::Actor(name.into()));
         let word = checked("GSIM attaque").unwrap();
-        assert_eq!(
-            word.groups[0].alternatives[0].actor.as_deref(),
-            Some("JNIM")
-        );
-        assert_eq!(word.groups[1].alternatives[0].actor, None);
+        assert_eq!(word.groups[0].alternatives[0].named, actor("JNIM"));
+        assert_eq!(word.groups[1].alternatives[0].named, None);
         let run = checked("armée malienne Gao").unwrap();
         assert_eq!(run.groups.len(), 2);
         assert_eq!(run.groups[0].alternatives[0].units.len(), 2);
-        assert_eq!(run.groups[0].alternatives[0].actor.as_deref(), Some("FAMa"));
+        assert_eq!(run.groups[0].alternatives[0].named, actor("FAMa"));
         assert!(run.notes[0].contains("«armée malienne» also matches"));
         let excluded = checked("attaque -Barkhane").unwrap();
         assert!(
@@ -463,6 +532,37 @@ mod tests {
             "{:?}",
             excluded.notes
         );
+    }
+
+    #[test]
+    fn it_expands_a_place_name_to_the_places_under_it_unless_told_not_to() {
+        let places = |query: &str| {
+            checked(query).unwrap().groups[1].alternatives[0]
+                .named
+                .clone()
+        };
+        assert_eq!(
+            places("attaque Mopti"),
+            Some(Named::Places(vec!["/Mali/Mopti".into()]))
+        );
+        assert_eq!(places("attaque mopti"), places("attaque Mopti"));
+        let noted = checked("attaque Mopti").unwrap();
+        assert!(
+            noted.notes[0].contains("/Mali/Mopti or a place in it"),
+            "{:?}",
+            noted.notes
+        );
+        // Common words, quoted phrases and --exact are the words only.
+        assert_eq!(places("attaque dire"), None);
+        assert_eq!(places("attaque \"Mopti\""), None);
+        let exact = Request {
+            query: "attaque Mopti".into(),
+            exact: true,
+            ..Request::default()
+        };
+        let exact = exact.check().unwrap();
+        assert_eq!(exact.groups[1].alternatives[0].named, None);
+        assert!(exact.notes.is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::mapper::Dated;
 use crate::search::{Request, Sort};
 
 /// The parameters of a search, as `vigie search` names its options.
-pub const SEARCH: [&str; 15] = [
+pub const SEARCH: [&str; 16] = [
     "q",
     "year",
     "from",
@@ -21,6 +21,7 @@ pub const SEARCH: [&str; 15] = [
     "limit",
     "offset",
     "all_copies",
+    "exact",
     "event",
     "min_killed",
     "date_of",
@@ -115,6 +116,7 @@ pub fn request(pairs: &[(String, String)], also: &[&str]) -> Result<Request, Str
             "limit" => request.limit = number("limit", value)?,
             "offset" => request.offset = number("offset", value)?,
             "all_copies" => request.all_copies = flag("all_copies", value)?,
+            "exact" => request.exact = flag("exact", value)?,
             "event" => request.events.push(value.clone()),
             "min_killed" if value.trim().is_empty() => request.min_killed = None,
             "min_killed" => request.min_killed = Some(number("min_killed", value)?),

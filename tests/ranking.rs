@@ -1,0 +1,184 @@
+//! Ranking that knows places and actors, through the binary: a place name in a query expands
+//! to the places under it (and `--exact` or quotes turn that off), documents that name the
+//! entity rank above those matched only through their tags, words close together rank above
+//! words far apart, and `vigie eval --queries` measures a judged set.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use common::{root, search, vigie};
+
+/// The samples and the 40 Sahel articles of OrangeSum.
+fn indexed() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("index");
+    let inputs: [&Path; 2] = [
+        &root().join("samples"),
+        &root().join("tests/fixtures/sahel/articles.jsonl"),
+    ];
+    let (code, stderr) = common::index(&index, &inputs, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    (dir, index)
+}
+
+fn ids(json: &Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn notes(json: &Value) -> String {
+    json["notes"].to_string()
+}
+
+/// The ambush seed names Bandiagara and Bankass, never Mopti, their region.
+const AMBUSH: &str = "1e1ba2f3350ef003";
+/// An article that names Mopti itself (and a place under it).
+const NAMES_MOPTI: &str = "19412";
+
+#[test]
+fn a_place_name_finds_the_places_under_it_after_the_places_it_names() {
+    let (_dir, index) = indexed();
+    let seed = std::fs::read_to_string(root().join("samples/004_db3b67613d57645f.txt")).unwrap();
+    assert!(seed.contains("Bandiagara") && !seed.contains("Mopti"));
+    let (json, code, stderr) = search(&index, &["attaque Mopti"]);
+    assert_eq!(code, 0, "{stderr}");
+    let found = ids(&json);
+    let (named, under) = (
+        found.iter().position(|id| id == NAMES_MOPTI),
+        found.iter().position(|id| id == AMBUSH),
+    );
+    assert!(
+        named.is_some() && under.is_some(),
+        "{found:?} {}",
+        notes(&json)
+    );
+    assert!(named < under, "explicit mention first: {found:?}");
+    assert!(notes(&json).contains("/Mali/Mopti or a place in it"));
+    // Lowercase and unaccented, as analysts type.
+    let (lower, _, _) = search(&index, &["attaque mopti"]);
+    assert_eq!(ids(&lower), found);
+    // --exact and a quoted name are the words only.
+    for args in [
+        &["attaque Mopti", "--exact"][..],
+        &["attaque \"Mopti\""][..],
+    ] {
+        let (json, _, _) = search(&index, args);
+        assert!(!ids(&json).contains(&AMBUSH.to_string()), "{args:?}");
+        assert!(!notes(&json).contains("place in it"), "{args:?}");
+    }
+}
+
+#[test]
+fn an_area_and_its_other_names_expand_too() {
+    let (_dir, index) = indexed();
+    let (liptako, code, _) = search(&index, &["Liptako"]);
+    assert_eq!(code, 0);
+    assert!(notes(&liptako).contains("/Mali/Liptako"));
+    let (frontieres, _, _) = search(&index, &["trois frontieres", "-n", "50"]);
+    assert!(
+        notes(&frontieres).contains("/Mali/Liptako"),
+        "{}",
+        notes(&frontieres)
+    );
+    // Every article tagged with the area is found by either name.
+    let (tagged, _, _) = search(&index, &["", "--location", "/Mali/Liptako"]);
+    let tagged = ids(&tagged);
+    assert!(!tagged.is_empty());
+    for found in [ids(&liptako), ids(&frontieres)] {
+        assert!(
+            tagged.iter().all(|id| found.contains(id)),
+            "{tagged:?} {found:?}"
+        );
+    }
+}
+
+#[test]
+fn documents_naming_an_actor_rank_above_those_tagged_under_another_name() {
+    let (_dir, index) = indexed();
+    let (json, _, _) = search(&index, &["GSIM", "-n", "20"]);
+    let hits = json["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "{json}");
+    // Every hit is tagged JNIM; those whose text says GSIM come first.
+    let says = |h: &Value| {
+        let query = format!("id:\"{}\" GSIM", h["id"].as_str().unwrap());
+        let (json, _, _) = search(&index, &[&query, "--exact"]);
+        json["total"] != 0
+    };
+    let named: Vec<bool> = hits.iter().map(says).collect();
+    assert!(named[0], "{named:?}");
+    let first_unnamed = named.iter().position(|n| !n).expect("a tagged-only hit");
+    assert!(named[first_unnamed..].iter().all(|n| !n), "{named:?}");
+}
+
+#[test]
+fn words_close_together_rank_above_words_far_apart() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("index");
+    let fixture = root().join("tests/fixtures/ranking/proximity.jsonl");
+    let (code, stderr) = common::index(&index, &[&fixture], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (json, _, _) = search(&index, &["soldats tués"]);
+    // Both match; `far` is shorter and first in the file: BM25 alone ranks it first.
+    assert_eq!(ids(&json), ["near", "far"], "{json}");
+}
+
+#[test]
+fn eval_measures_a_judged_query_set() {
+    let (dir, index) = indexed();
+    let judged = dir.path().join("judged.json");
+    std::fs::write(
+        &judged,
+        format!(
+            r#"{{"queries": [
+                {{"id": "q1", "query": "attaque Mopti", "kind": "place+event",
+                  "judgments": {{"{NAMES_MOPTI}": 1, "{AMBUSH}": 2}}}},
+                {{"id": "q2", "query": "Bandiagara", "kind": "place",
+                  "judgments": {{"{AMBUSH}": 2, "no-such-id": 1}}}}
+            ]}}"#
+        ),
+    )
+    .unwrap();
+    let out = vigie()
+        .args(["eval", "--json", "--queries"])
+        .arg(&judged)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q1 = &report["queries"][0];
+    // The ambush ranks second, after the article naming Mopti: reciprocal rank 1 (a relevant
+    // story first), recall 1, nDCG below 1 (the grade-2 story is second).
+    assert_eq!(q1["recall"], 1.0);
+    assert_eq!(q1["reciprocal_rank"], 1.0);
+    assert!(q1["ndcg"].as_f64().unwrap() < 1.0);
+    let q2 = &report["queries"][1];
+    assert_eq!(q2["not_indexed"][0], "no-such-id");
+    assert_eq!(q2["ndcg"], 1.0);
+    assert_eq!(report["all"]["queries"], 2);
+    // A file that is not a judged set is refused with a sentence.
+    std::fs::write(&judged, "[1, 2]").unwrap();
+    let out = vigie()
+        .args(["eval", "--queries"])
+        .arg(&judged)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("judged queries file"));
+}
