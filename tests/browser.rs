@@ -168,7 +168,11 @@ async fn an_analyst_searches_filters_reads_and_exports_in_the_browser() {
         "document.querySelector('#hits .hit h3')?.textContent.includes('Nouvelle embuscade')",
     )
     .await;
-    until(&client, "document.querySelector('#hits li.hit .snippet mark') !== null").await;
+    until(
+        &client,
+        "document.querySelector('#hits li.hit .snippet mark') !== null",
+    )
+    .await;
     let marks = client
         .find_all(Locator::Css("#hits li.hit .snippet mark"))
         .await

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -14,15 +14,10 @@ use common::{root, search, vigie};
 
 /// The samples and the 40 Sahel articles of OrangeSum.
 fn indexed() -> (TempDir, PathBuf) {
-    let dir = TempDir::new().unwrap();
-    let index = dir.path().join("index");
-    let inputs: [&Path; 2] = [
+    common::indexed(&[
         &root().join("samples"),
         &root().join("tests/fixtures/sahel/articles.jsonl"),
-    ];
-    let (code, stderr) = common::index(&index, &inputs, &[]);
-    assert_eq!(code, 0, "{stderr}");
-    (dir, index)
+    ])
 }
 
 fn ids(json: &Value) -> Vec<String> {
@@ -120,11 +115,7 @@ fn documents_naming_an_actor_rank_above_those_tagged_under_another_name() {
 
 #[test]
 fn words_close_together_rank_above_words_far_apart() {
-    let dir = TempDir::new().unwrap();
-    let index = dir.path().join("index");
-    let fixture = root().join("tests/fixtures/ranking/proximity.jsonl");
-    let (code, stderr) = common::index(&index, &[&fixture], &[]);
-    assert_eq!(code, 0, "{stderr}");
+    let (_dir, index) = common::indexed(&[&root().join("tests/fixtures/ranking/proximity.jsonl")]);
     let (json, _, _) = search(&index, &["soldats tués"]);
     // Both match; `far` is shorter and first in the file: BM25 alone ranks it first.
     assert_eq!(ids(&json), ["near", "far"], "{json}");

@@ -39,6 +39,15 @@ pub fn index(index: &Path, paths: &[&Path], extra: &[&str]) -> (i32, String) {
     )
 }
 
+/// A new index of `paths` in a temporary folder, which lives as long as the folder returned.
+pub fn indexed(paths: &[&Path]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::TempDir::new().expect("a temporary folder");
+    let idx = dir.path().join("index");
+    let (code, stderr) = index(&idx, paths, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    (dir, idx)
+}
+
 /// `vigie search --json` on `index`: (JSON, exit code, stderr).
 pub fn search(index: &Path, args: &[&str]) -> (Value, i32, String) {
     let out = vigie()
