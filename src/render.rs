@@ -51,6 +51,10 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
         writeln!(out)?;
     }
     for i in 0..results.hits.len() {
+        if results.hits[i].partial && (i == 0 || !results.hits[i - 1].partial) {
+            styled(out, DIM, "  — with all the words but one:")?;
+            writeln!(out)?;
+        }
         hit(out, results, i, offset)?;
     }
     summary(out, results, offset)

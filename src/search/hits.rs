@@ -40,6 +40,10 @@ pub struct Hit {
     pub killed: Option<u32>,
     /// The day of the main event it reports.
     pub event_date: Option<String>,
+    /// It has all the query's required words but one: shown after every story that has them
+    /// all, when those do not fill the first page (not counted in `total`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// Reads hits back from the index, with passages highlighting what a query searches (the
@@ -97,6 +101,7 @@ impl<'a> Loader<'a> {
             events: stored.events,
             killed: stored.killed,
             event_date: stored.event_date.map(|d| d.to_string()),
+            partial: false,
         })
     }
 }

@@ -110,11 +110,48 @@ impl Engine {
         let counters = facets::collectors(mapper, &request.facet_location, request.dated);
         let (collapsed, counts) = searcher.search(&*built.query, &(collapse, counters))?;
         let loader = hits::Loader::new(&searcher, mapper, built.scored.as_deref(), request.sort)?;
-        let hits = collapsed
+        let mut hits: Vec<Hit> = collapsed
             .stories
             .iter()
             .map(|story| loader.hit(story))
             .collect::<Result<_>>()?;
+        let mut notes = request.notes.clone();
+        // A first page that the stories with every word do not fill goes on with the stories
+        // that have all of them but one, below, marked (the counts stay those of every word).
+        let room = request.limit.saturating_sub(hits.len());
+        if let (Some(relaxed), true) = (
+            &built.relaxed,
+            room > 0 && request.offset == 0 && request.sort == Sort::Relevance,
+        ) {
+            let collapse = self.collapse(request, request.limit + hits.len(), 0);
+            let near = searcher.search(&**relaxed, &collapse)?;
+            let mut more: Vec<Hit> = Vec::new();
+            for story in &near.stories {
+                if more.len() == room {
+                    break;
+                }
+                let hit = loader.hit(story)?;
+                if !hits.iter().any(|shown| shown.story == hit.story) {
+                    more.push(Hit {
+                        partial: true,
+                        ..hit
+                    });
+                }
+            }
+            if !more.is_empty() {
+                notes.push(format!(
+                    "{} {} every word; below, {} with all of them but one",
+                    collapsed.story_count,
+                    if collapsed.story_count == 1 {
+                        "story has"
+                    } else {
+                        "stories have"
+                    },
+                    more.len()
+                ));
+                hits.extend(more);
+            }
+        }
         Ok(Results {
             query: request.query.clone(),
             total: collapsed.documents,
@@ -123,7 +160,7 @@ impl Engine {
             sort: request.sort,
             hits,
             facets: facets::facets(mapper, counts, &request.facet_location),
-            notes: request.notes.clone(),
+            notes,
         })
     }
 

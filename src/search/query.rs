@@ -29,7 +29,7 @@ const TITLE_BOOST: f32 = 2.0;
 
 /// Score of a document that matches an actor or a place only through its tag (another alias,
 /// a place under the one named): below what the words themselves score with their bonuses.
-const EXPANSION_SCORE: f32 = 1.0;
+const EXPANSION_SCORE: f32 = 3.0;
 
 /// Added to the words' score in a document tagged with the actor or place they name.
 const TAGGED_BONUS: f32 = 2.0;
@@ -47,6 +47,9 @@ const PROXIMITY_BOOST: f32 = 0.5;
 pub struct Built {
     pub scored: Option<Box<dyn Query>>,
     pub query: Box<dyn Query>,
+    /// With two required words or more: the documents that have all of them but one, to
+    /// fill a first page that those with every word do not.
+    pub relaxed: Option<Box<dyn Query>>,
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {
@@ -130,17 +133,19 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
     let Some(named) = &alternative.named else {
         return words;
     };
-    let (kind, central_kind, values) = match named {
+    let (kind, central_kind, values): (FacetKind, Option<FacetKind>, Vec<String>) = match named {
         Named::Actor(actor) => (
             FacetKind::Actor,
-            FacetKind::CentralActor,
-            std::slice::from_ref(actor),
+            Some(FacetKind::CentralActor),
+            vec![actor.clone()],
         ),
         Named::Places(paths) => (
             FacetKind::Location,
-            FacetKind::CentralLocation,
-            paths.as_slice(),
+            Some(FacetKind::CentralLocation),
+            paths.clone(),
         ),
+        Named::Year(year) => (FacetKind::Year, None, vec![year.to_string()]),
+        Named::Event(kind) => (FacetKind::Event, None, vec![kind.clone()]),
     };
     let tags = |kind: FacetKind| {
         any_of(
@@ -150,17 +155,20 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
                 .collect(),
         )
     };
-    let explicit = BooleanQuery::new(vec![
+    let mut explicit: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Must, words),
         (
             Occur::Should,
             Box::new(ConstScoreQuery::new(tags(kind), TAGGED_BONUS)),
         ),
-        (
+    ];
+    if let Some(central) = central_kind {
+        explicit.push((
             Occur::Should,
-            Box::new(ConstScoreQuery::new(tags(central_kind), CENTRAL_BONUS)),
-        ),
-    ]);
+            Box::new(ConstScoreQuery::new(tags(central), CENTRAL_BONUS)),
+        ));
+    }
+    let explicit = BooleanQuery::new(explicit);
     any_of(vec![
         Box::new(explicit),
         Box::new(ConstScoreQuery::new(tags(kind), EXPANSION_SCORE)),
@@ -208,28 +216,42 @@ fn proximity(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
 
 /// What the query's words rank by: every group required, excluded groups excluded (with
 /// only excluded groups, everything else matches).
-fn scored(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
+/// `relaxed`: all the required groups but one are required (`None` with fewer than two).
+fn scored(mapper: &DocMapper, request: &Checked, relaxed: bool) -> Option<Box<dyn Query>> {
     if request.groups.is_empty() {
         return None;
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = request
-        .groups
-        .iter()
-        .map(|group| {
-            let any = any_of(
-                group
-                    .alternatives
-                    .iter()
-                    .map(|a| alternative_query(mapper, a))
-                    .collect(),
-            );
-            if group.negated {
-                (Occur::MustNot, Box::new(Exclusion(any)) as Box<dyn Query>)
-            } else {
-                (Occur::Must, any)
-            }
-        })
-        .collect();
+    let required = request.groups.iter().filter(|g| !g.negated).count();
+    if relaxed && required < 2 {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut some: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for group in &request.groups {
+        let any = any_of(
+            group
+                .alternatives
+                .iter()
+                .map(|a| alternative_query(mapper, a))
+                .collect(),
+        );
+        if group.negated {
+            clauses.push((Occur::MustNot, Box::new(Exclusion(any))));
+        } else if relaxed {
+            some.push((Occur::Should, any));
+        } else {
+            clauses.push((Occur::Must, any));
+        }
+    }
+    if relaxed {
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                some,
+                required - 1,
+            )),
+        ));
+    }
     if request.groups.iter().all(|g| g.negated) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -304,7 +326,18 @@ fn filters(mapper: &DocMapper, request: &Checked) -> Vec<Box<dyn Query>> {
 
 /// The query of a checked request.
 pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
-    let scored = scored(mapper, request);
+    let strict = scored(mapper, request, false);
+    let query = whole(mapper, request, strict.as_deref());
+    let relaxed = scored(mapper, request, true).map(|q| whole(mapper, request, Some(&*q)));
+    Built {
+        scored: strict,
+        query,
+        relaxed,
+    }
+}
+
+/// A scored query (if any) with the request's filters.
+fn whole(mapper: &DocMapper, request: &Checked, scored: Option<&dyn Query>) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(q) = &scored {
         clauses.push((Occur::Must, q.box_clone()));
@@ -312,7 +345,7 @@ pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
     for filter in filters(mapper, request) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
-    let query: Box<dyn Query> = match (clauses.len(), scored.is_some()) {
+    match (clauses.len(), scored.is_some()) {
         (0, _) => Box::new(AllQuery),
         (1, true) => clauses.remove(0).1,
         (_, has_scored) => {
@@ -324,6 +357,5 @@ pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
             }
             Box::new(BooleanQuery::new(clauses))
         }
-    };
-    Built { scored, query }
+    }
 }

@@ -90,6 +90,11 @@ pub enum Named {
     /// Location paths: the place, or the places an ambiguous name may mean. Each stands for
     /// the places under it too.
     Places(Vec<String>),
+    /// A year (`JNIM 2020`): the documents published that year.
+    Year(i32),
+    /// An event type, by a French word that reports it (`attentat`, `embuscade`): the
+    /// documents coded with it.
+    Event(String),
 }
 
 /// One alternative of a group: its units, all required, or, when they name an actor or a
@@ -296,6 +301,18 @@ fn named(text: &str, negated: bool) -> Option<(Named, String)> {
         return Some((Named::Actor(name), note));
     }
     let folded = crate::text::fold(text.trim());
+    if let Some(year) = folded
+        .parse::<i32>()
+        .ok()
+        .filter(|y| folded.len() == 4 && (1900..=2100).contains(y))
+    {
+        let note = format!("«{text}» also {verb} documents published in {year}");
+        return Some((Named::Year(year), note));
+    }
+    if let Ok(kind) = names::event_type(text) {
+        let note = format!("«{text}» also {verb} documents reporting an event of the type {kind}");
+        return Some((Named::Event(kind), note));
+    }
     let major = Gazetteer::major();
     if folded.chars().filter(|c| c.is_alphanumeric()).count() < 3
         || crate::analysis::is_stop_word(&folded)
@@ -520,7 +537,11 @@ mod tests {
         let actor = |name: &str| Some(Named::Actor(name.into()));
         let word = checked("GSIM attaque").unwrap();
         assert_eq!(word.groups[0].alternatives[0].named, actor("JNIM"));
-        assert_eq!(word.groups[1].alternatives[0].named, None);
+        // « attaque » reports an event: it also matches the documents coded so.
+        assert_eq!(
+            word.groups[1].alternatives[0].named,
+            Some(Named::Event("attack".into()))
+        );
         let run = checked("armée malienne Gao").unwrap();
         assert_eq!(run.groups.len(), 2);
         assert_eq!(run.groups[0].alternatives[0].units.len(), 2);
@@ -528,7 +549,7 @@ mod tests {
         assert!(run.notes[0].contains("«armée malienne» also matches"));
         let excluded = checked("attaque -Barkhane").unwrap();
         assert!(
-            excluded.notes[0].contains("also excludes"),
+            excluded.notes[1].contains("«Barkhane» also excludes"),
             "{:?}",
             excluded.notes
         );
@@ -548,7 +569,10 @@ mod tests {
         assert_eq!(places("attaque mopti"), places("attaque Mopti"));
         let noted = checked("attaque Mopti").unwrap();
         assert!(
-            noted.notes[0].contains("/Mali/Mopti or a place in it"),
+            noted
+                .notes
+                .iter()
+                .any(|n| n.contains("/Mali/Mopti or a place in it")),
             "{:?}",
             noted.notes
         );
@@ -598,8 +622,8 @@ mod tests {
         assert!(matches!(checked("(( ) ]"), Err(Error::Query(m)) if m.contains("holds no word")));
         let note = checked("les attaques").unwrap();
         assert_eq!(
-            note.notes,
-            ["ignored «les»: too common a word to search for"]
+            note.notes[0],
+            "ignored «les»: too common a word to search for"
         );
         assert_eq!(checked("").unwrap().sort, Sort::Date);
     }

@@ -19,7 +19,7 @@
       places: "Lieux", actors: "Acteurs", years: "Années", languages: "Langues",
       all_places: "Tous les lieux", no_match: "Aucun résultat", match: "résultat", matches: "résultats",
       stories: "récits", shown: "affichés", previous: "Précédent", next: "Suivant",
-      undated: "sans date", copies_one: "1 autre copie", copies_many: "autres copies",
+      undated: "sans date", partial: "tous les mots sauf un", copies_one: "1 autre copie", copies_many: "autres copies",
       hide_copies: "Masquer les copies", back: "← Retour aux résultats", copies: "Autres copies de ce récit",
       none: "aucun", remove: "Retirer le filtre", from: "depuis", to: "jusqu'à", year: "année",
       lang: "langue", location: "lieu", actor: "acteur", all_copies: "toutes les copies",
@@ -54,7 +54,7 @@
       places: "Places", actors: "Actors", years: "Years", languages: "Languages",
       all_places: "All places", no_match: "No match", match: "match", matches: "matches",
       stories: "stories", shown: "shown", previous: "Previous", next: "Next",
-      undated: "undated", copies_one: "1 other copy", copies_many: "other copies",
+      undated: "undated", partial: "all the words but one", copies_one: "1 other copy", copies_many: "other copies",
       hide_copies: "Hide the copies", back: "← Back to the results", copies: "Other copies of this story",
       none: "none", remove: "Remove the filter", from: "from", to: "to", year: "year",
       lang: "language", location: "place", actor: "actor", all_copies: "every copy",
@@ -273,9 +273,10 @@
   }
 
   function hitItem(hit) {
-    const meta = [hit.date || t("undated"), hit.lang, hit.url ? webLink(hit.url, hit.source) : hit.source]
+    const meta = [hit.date || t("undated"), hit.lang, hit.url ? webLink(hit.url, hit.source) : hit.source,
+      hit.partial ? t("partial") : null]
       .filter(Boolean);
-    return el("li", { class: "hit" },
+    return el("li", { class: hit.partial ? "hit partial" : "hit" },
       el("h3", {}, el("a", { href: docAddress(hit.id), onclick: (e) => openDoc(e, hit.id) }, hit.title || t("untitled"))),
       el("p", { class: "meta" }, meta.map((part, i) => [i ? " · " : null, part])),
       coding(hit),
