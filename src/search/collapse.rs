@@ -25,6 +25,9 @@ pub struct Story {
     pub address: DocAddress,
     /// Matching documents of the story, the shown one included.
     pub documents: u64,
+    /// The lowest toll its matching documents report (ACLED's « lowest figure when sources
+    /// disagree »), whichever is shown.
+    pub killed: Option<u64>,
 }
 
 impl Story {
@@ -34,10 +37,15 @@ impl Story {
 
     fn absorb(&mut self, other: Story) {
         let documents = self.documents + other.documents;
+        let killed = match (self.killed, other.killed) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if other.better_than(self) {
             *self = other;
         }
         self.documents = documents;
+        self.killed = killed;
     }
 }
 
@@ -68,6 +76,7 @@ pub struct CollapseSegment {
     all_copies: bool,
     cluster: Column<u64>,
     date: Option<Column<DateTime>>,
+    killed: Column<u64>,
     stories: FxHashMap<u64, Story>,
 }
 
@@ -89,6 +98,7 @@ impl Collector for Collapse<'_> {
             key: self.key,
             all_copies: self.all_copies,
             cluster: self.mapper.story_column(reader)?,
+            killed: self.mapper.killed_column(reader)?,
             date,
             stories: FxHashMap::default(),
         })
@@ -149,6 +159,7 @@ impl SegmentCollector for CollapseSegment {
             key,
             address: DocAddress::new(self.segment, doc),
             documents: 1,
+            killed: self.killed.first(doc),
         };
         let cluster = if self.all_copies {
             // Unique per document across segments.

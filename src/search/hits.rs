@@ -36,7 +36,8 @@ pub struct Hit {
     pub copies: u64,
     /// The event types it reports.
     pub events: Vec<String>,
-    /// People it reports killed (`null`: no death reported).
+    /// People reported killed: the lowest figure among the story's matching copies
+    /// (`null`: none reports a death).
     pub killed: Option<u32>,
     /// The day of the main event it reports.
     pub event_date: Option<String>,
@@ -99,7 +100,7 @@ impl<'a> Loader<'a> {
             story: story_id(stored.story),
             copies: story.documents - 1,
             events: stored.events,
-            killed: stored.killed,
+            killed: story.killed.and_then(|k| u32::try_from(k).ok()),
             event_date: stored.event_date.map(|d| d.to_string()),
             partial: false,
         })
