@@ -30,6 +30,13 @@ pub struct Story {
     pub killed: Option<u64>,
 }
 
+/// Best first: the higher key, then the lower address.
+pub fn order(a: &Story, b: &Story) -> std::cmp::Ordering {
+    b.key
+        .total_cmp(&a.key)
+        .then_with(|| a.address.cmp(&b.address))
+}
+
 impl Story {
     fn better_than(&self, other: &Story) -> bool {
         self.key > other.key || (self.key == other.key && self.address < other.address)
@@ -122,11 +129,6 @@ impl Collector for Collapse<'_> {
         let story_count = all.len();
         let mut stories: Vec<Story> = all.into_values().collect();
         let wanted = self.offset + self.limit;
-        let order = |a: &Story, b: &Story| {
-            b.key
-                .total_cmp(&a.key)
-                .then_with(|| a.address.cmp(&b.address))
-        };
         if wanted < stories.len() && wanted > 0 {
             stories.select_nth_unstable_by(wanted - 1, order);
             stories.truncate(wanted);

@@ -14,6 +14,7 @@ mod hits;
 mod langs;
 mod months;
 pub mod names;
+mod near;
 pub mod overview;
 pub mod parse;
 mod query;
@@ -105,10 +106,29 @@ impl Engine {
         let started = Instant::now();
         let mapper = self.store.mapper();
         let built = query::build(mapper, request);
-        let collapse = self.collapse(request, request.limit, request.offset);
+        // Nearness re-ranks the best stories: they are collected, then the page is cut.
+        let near = built
+            .near
+            .as_deref()
+            .filter(|_| request.sort == Sort::Relevance);
+        let collapse = match near {
+            Some(_) => {
+                let deepest = (request.offset + request.limit).max(near::RERANK_STORIES);
+                self.collapse(request, deepest, 0)
+            }
+            None => self.collapse(request, request.limit, request.offset),
+        };
         let searcher = self.reader.searcher();
         let counters = facets::collectors(mapper, &request.facet_location, request.dated);
-        let (collapsed, counts) = searcher.search(&*built.query, &(collapse, counters))?;
+        let (mut collapsed, counts) = searcher.search(&*built.query, &(collapse, counters))?;
+        if let Some(near) = near {
+            near::rerank(&searcher, near, &mut collapsed.stories)?;
+            collapsed.stories = std::mem::take(&mut collapsed.stories)
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect();
+        }
         let loader = hits::Loader::new(&searcher, mapper, built.scored.as_deref(), request.sort)?;
         let mut hits: Vec<Hit> = collapsed
             .stories

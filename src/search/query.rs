@@ -40,9 +40,6 @@ const CENTRAL_BONUS: f32 = 2.0;
 /// Positions the words of a query may stand apart and still score as near one another.
 const PROXIMITY_SLOP: u32 = 8;
 
-/// Weight of the nearness score against the words' own.
-const PROXIMITY_BOOST: f32 = 0.5;
-
 /// The query of a request: what ranks (`None` without a query), and the whole.
 pub struct Built {
     pub scored: Option<Box<dyn Query>>,
@@ -50,6 +47,9 @@ pub struct Built {
     /// With two required words or more: the documents that have all of them but one, to
     /// fill a first page that those with every word do not.
     pub relaxed: Option<Box<dyn Query>>,
+    /// With two plain words or more: their nearness, scored on the best stories only
+    /// ([`super::near`]).
+    pub near: Option<Box<dyn Query>>,
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {
@@ -208,10 +208,7 @@ fn proximity(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
     };
     // The body only: a title is short, its words are near by construction, and scoring its
     // nearness too cost the two-word queries of `vigie bench` a quarter more instructions.
-    Some(Box::new(BoostQuery::new(
-        near(mapper.body().stemmed),
-        PROXIMITY_BOOST,
-    )))
+    Some(near(mapper.body().stemmed))
 }
 
 /// What the query's words rank by: every group required, excluded groups excluded (with
@@ -254,9 +251,6 @@ fn scored(mapper: &DocMapper, request: &Checked, relaxed: bool) -> Option<Box<dy
     }
     if request.groups.iter().all(|g| g.negated) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
-    }
-    if let Some(near) = proximity(mapper, request) {
-        clauses.push((Occur::Should, near));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }
@@ -333,6 +327,7 @@ pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
         scored: strict,
         query,
         relaxed,
+        near: proximity(mapper, request),
     }
 }
 
