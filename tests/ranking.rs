@@ -175,7 +175,7 @@ fn eval_measures_a_judged_query_set() {
 }
 
 #[test]
-fn a_year_or_an_event_word_in_a_query_also_matches_the_documents_coded_so() {
+fn a_year_in_a_query_also_matches_the_documents_published_then() {
     let (_dir, index) = indexed();
     let (json, code, _) = search(&index, &["Barkhane 2019", "-n", "30"]);
     assert_eq!(code, 0);
@@ -190,28 +190,28 @@ fn a_year_or_an_event_word_in_a_query_also_matches_the_documents_coded_so() {
         h["year"] == 2019 && search(&index, &[&query, "--exact"]).0["total"] == 0
     });
     assert!(silent, "{json}");
-    let (json, _, _) = search(&index, &["attentat Mali"]);
-    assert!(
-        notes(&json).contains("an event of the type attack"),
-        "{}",
-        notes(&json)
-    );
 }
 
 #[test]
-fn a_first_page_that_every_word_does_not_fill_goes_on_with_all_the_words_but_one() {
+fn a_first_page_that_every_word_does_not_fill_goes_on_without_the_commonest_word() {
     let (_dir, index) = indexed();
-    let (json, code, _) = search(&index, &["Droukdel tué"]);
+    // One story has both words; three more name Pétronin without « libération ».
+    let (json, code, _) = search(&index, &["Pétronin libération"]);
     assert_eq!(code, 0);
     let hits = json["hits"].as_array().unwrap();
     let strict = json["total"].as_u64().unwrap() as usize;
     assert!(strict >= 1 && hits.len() > strict, "{json}");
-    // Every story with both words first, then the others, marked, and not counted.
+    // Every story with both words first, then the others, marked, and not counted; they
+    // have the rarer word, not the commonest.
     assert!(hits[..strict].iter().all(|h| h.get("partial").is_none()));
     assert!(hits[strict..].iter().all(|h| h["partial"] == true));
-    assert!(notes(&json).contains("with all of them but one"));
+    for hit in &hits[strict..] {
+        let query = format!("id:\"{}\" Pétronin", hit["id"].as_str().unwrap());
+        assert_eq!(search(&index, &[&query, "--exact"]).0["total"], 1, "{hit}");
+    }
+    assert!(notes(&json).contains("with all of them but the commonest"));
     // A page that every word fills has none.
-    let (json, _, _) = search(&index, &["Droukdel tué", "-n", "1"]);
+    let (json, _, _) = search(&index, &["Pétronin libération", "-n", "1"]);
     assert_eq!(json["hits"].as_array().unwrap().len(), 1);
     assert!(json["hits"][0].get("partial").is_none());
 }
@@ -231,7 +231,7 @@ fn the_judged_query_set_keeps_its_scores() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let all = &report["all"];
     assert_eq!(all["queries"], 49);
-    // Measured at 0.786, 0.787 and 0.959 when the rules were last changed.
+    // Measured at 0.777, 0.772 and 0.959 when the rules were last changed.
     assert!(all["ndcg"].as_f64().unwrap() >= 0.76, "{all}");
     assert!(all["recall"].as_f64().unwrap() >= 0.76, "{all}");
     assert!(all["mrr"].as_f64().unwrap() >= 0.93, "{all}");

@@ -139,12 +139,12 @@ impl Engine {
         // A first page that the stories with every word do not fill goes on with the stories
         // that have all of them but one, below, marked (the counts stay those of every word).
         let room = request.limit.saturating_sub(hits.len());
-        if let (Some(relaxed), true) = (
-            &built.relaxed,
-            room > 0 && request.offset == 0 && request.sort == Sort::Relevance,
-        ) {
+        let relaxed = (room > 0 && request.offset == 0 && request.sort == Sort::Relevance)
+            .then(|| query::relaxed(mapper, request, |term| searcher.doc_freq(term).unwrap_or(0)))
+            .flatten();
+        if let Some(relaxed) = relaxed {
             let collapse = self.collapse(request, request.limit + hits.len(), 0);
-            let near = searcher.search(&**relaxed, &collapse)?;
+            let near = searcher.search(&*relaxed, &collapse)?;
             let mut more: Vec<Hit> = Vec::new();
             for story in &near.stories {
                 if more.len() == room {
@@ -160,7 +160,7 @@ impl Engine {
             }
             if !more.is_empty() {
                 notes.push(format!(
-                    "{} {} every word; below, {} with all of them but one",
+                    "{} {} every word; below, {} with all of them but the commonest",
                     collapsed.story_count,
                     if collapsed.story_count == 1 {
                         "story has"

@@ -3,11 +3,10 @@
 //!
 //! Each text unit is scored on the stemmed and the exact fields of title and body, so exact
 //! forms rank first and a title match weighs [`TITLE_BOOST`] times a body match. Words that
-//! name an actor or a place score more in documents tagged with it ([`TAGGED_BONUS`]: the
-//! recognizer saw the name in context), and more again where it is central — in the title,
-//! or named several times ([`CENTRAL_BONUS`]); they also match the documents tagged with it
-//! under any other name or through a place under it, with a constant score below
-//! ([`EXPANSION_SCORE`]). Two words or more also score by how close they stand
+//! name an actor or a place also match the documents tagged with it, under any other name
+//! or through a place under it, and score more in documents tagged with it
+//! ([`TAGGED_SCORE`]: the recognizer saw the name in context), more again where it is
+//! central — in the title, or named several times ([`CENTRAL_BONUS`]). Two words or more also score by how close they stand
 //! ([`PROXIMITY_SLOP`]). Filters (years, dates, languages, places, actors) only select:
 //! their score is 0.
 
@@ -27,12 +26,11 @@ use crate::mapper::{Dated, DocMapper, FacetKind, Keyword};
 /// How much more a title match weighs than a body match.
 const TITLE_BOOST: f32 = 2.0;
 
-/// Score of a document that matches an actor or a place only through its tag (another alias,
-/// a place under the one named): below what the words themselves score with their bonuses.
-const EXPANSION_SCORE: f32 = 3.0;
-
-/// Added to the words' score in a document tagged with the actor or place they name.
-const TAGGED_BONUS: f32 = 2.0;
+/// Score of a document tagged with the actor, place, year or event type the words name:
+/// added to the words' score where it has them (the recognizer saw the name in context),
+/// alone where it is matched through the tag only (another alias, a place under the one
+/// named), which ranks it below the documents that name it.
+const TAGGED_SCORE: f32 = 5.0;
 
 /// Added again where that actor or place is central to the document.
 const CENTRAL_BONUS: f32 = 2.0;
@@ -44,9 +42,6 @@ const PROXIMITY_SLOP: u32 = 8;
 pub struct Built {
     pub scored: Option<Box<dyn Query>>,
     pub query: Box<dyn Query>,
-    /// With two required words or more: the documents that have all of them but one, to
-    /// fill a first page that those with every word do not.
-    pub relaxed: Option<Box<dyn Query>>,
     /// With two plain words or more: their nearness, scored on the best stories only
     /// ([`super::near`]).
     pub near: Option<Box<dyn Query>>,
@@ -145,7 +140,6 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
             paths.clone(),
         ),
         Named::Year(year) => (FacetKind::Year, None, vec![year.to_string()]),
-        Named::Event(kind) => (FacetKind::Event, None, vec![kind.clone()]),
     };
     let tags = |kind: FacetKind| {
         any_of(
@@ -155,24 +149,23 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
                 .collect(),
         )
     };
-    let mut explicit: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, words),
+    // One union: the words, the tag, and (a subset of the tag) the central tag. A document
+    // naming it gets the words' score and both constants; one matched through the tag alone,
+    // the constants only; one with the words the recognizer did not tag, the words only.
+    let mut union: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Should, words),
         (
             Occur::Should,
-            Box::new(ConstScoreQuery::new(tags(kind), TAGGED_BONUS)),
+            Box::new(ConstScoreQuery::new(tags(kind), TAGGED_SCORE)),
         ),
     ];
     if let Some(central) = central_kind {
-        explicit.push((
+        union.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(tags(central), CENTRAL_BONUS)),
         ));
     }
-    let explicit = BooleanQuery::new(explicit);
-    any_of(vec![
-        Box::new(explicit),
-        Box::new(ConstScoreQuery::new(tags(kind), EXPANSION_SCORE)),
-    ])
+    Box::new(BooleanQuery::new(union))
 }
 
 /// The nearness of a query's plain words (two or more, each one word): a phrase with slop
@@ -211,20 +204,18 @@ fn proximity(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
     Some(near(mapper.body().stemmed))
 }
 
-/// What the query's words rank by: every group required, excluded groups excluded (with
-/// only excluded groups, everything else matches).
-/// `relaxed`: all the required groups but one are required (`None` with fewer than two).
-fn scored(mapper: &DocMapper, request: &Checked, relaxed: bool) -> Option<Box<dyn Query>> {
+/// What the query's words rank by: every group required but the one at `dropped` (the
+/// relaxed query), excluded groups excluded (with only excluded groups, everything else
+/// matches).
+fn scored(mapper: &DocMapper, request: &Checked, dropped: Option<usize>) -> Option<Box<dyn Query>> {
     if request.groups.is_empty() {
         return None;
     }
-    let required = request.groups.iter().filter(|g| !g.negated).count();
-    if relaxed && required < 2 {
-        return None;
-    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut some: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for group in &request.groups {
+    for (i, group) in request.groups.iter().enumerate() {
+        if Some(i) == dropped {
+            continue;
+        }
         let any = any_of(
             group
                 .alternatives
@@ -234,20 +225,9 @@ fn scored(mapper: &DocMapper, request: &Checked, relaxed: bool) -> Option<Box<dy
         );
         if group.negated {
             clauses.push((Occur::MustNot, Box::new(Exclusion(any))));
-        } else if relaxed {
-            some.push((Occur::Should, any));
         } else {
             clauses.push((Occur::Must, any));
         }
-    }
-    if relaxed {
-        clauses.push((
-            Occur::Must,
-            Box::new(BooleanQuery::with_minimum_required_clauses(
-                some,
-                required - 1,
-            )),
-        ));
     }
     if request.groups.iter().all(|g| g.negated) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -320,15 +300,49 @@ fn filters(mapper: &DocMapper, request: &Checked) -> Vec<Box<dyn Query>> {
 
 /// The query of a checked request.
 pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
-    let strict = scored(mapper, request, false);
+    let strict = scored(mapper, request, None);
     let query = whole(mapper, request, strict.as_deref());
-    let relaxed = scored(mapper, request, true).map(|q| whole(mapper, request, Some(&*q)));
     Built {
         scored: strict,
         query,
-        relaxed,
         near: proximity(mapper, request),
     }
+}
+
+/// The query of the documents with all the required groups but the commonest — the one
+/// whose terms the most documents hold, by `doc_freq` — and the request's filters: what fills
+/// a first page that the documents with every group do not. `None` with fewer than two
+/// required groups. The rarer words are what the analyst asks for most precisely (`embuscade`
+/// in `embuscade soldats`, the place in `attaque Mopti`), and their documents are few.
+pub fn relaxed(
+    mapper: &DocMapper,
+    request: &Checked,
+    doc_freq: impl Fn(&Term) -> u64,
+) -> Option<Box<dyn Query>> {
+    let required: Vec<usize> = (0..request.groups.len())
+        .filter(|&i| !request.groups[i].negated)
+        .collect();
+    if required.len() < 2 {
+        return None;
+    }
+    let unit_freq = |unit: &Unit| match unit {
+        Unit::Text { stems, .. } => stems
+            .iter()
+            .map(|t| doc_freq(&Term::from_field_text(mapper.body().stemmed, &t.text)))
+            .min()
+            .unwrap_or(0),
+        Unit::Facet { kind, value } => doc_freq(&mapper.facet_term(*kind, value)),
+        Unit::Keyword { keyword, value } => doc_freq(&mapper.keyword_term(*keyword, value)),
+    };
+    let group_freq = |i: usize| -> u64 {
+        request.groups[i]
+            .alternatives
+            .iter()
+            .map(|a| a.units.iter().map(unit_freq).min().unwrap_or(0))
+            .sum()
+    };
+    let commonest = required.into_iter().max_by_key(|&i| group_freq(i))?;
+    scored(mapper, request, Some(commonest)).map(|q| whole(mapper, request, Some(&*q)))
 }
 
 /// A scored query (if any) with the request's filters.
