@@ -3,6 +3,12 @@
 
 mod cli;
 
+/// mimalloc rather than the system's allocator: indexing allocates and frees many small
+/// buffers on several threads at once; with mimalloc it takes about a tenth less CPU time
+/// (`benches/design.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{self, Write};
 use std::process::ExitCode;
 
