@@ -116,34 +116,45 @@ impl<'m> Collector for Tolls<'m> {
     }
 }
 
+/// Decoded facet values by ordinal: a segment's stories share few values, and decoding a
+/// facet (its path as a string) cost more than everything else a search does.
+type Decoded = FxHashMap<u64, Option<String>>;
+
 impl TollsSegment {
-    /// The values of a facet a document holds.
-    fn values(&self, reader: &FacetReader, kind: FacetKind, doc: DocId) -> Vec<String> {
+    /// The values of a facet a document holds, each decoded once per segment and turned
+    /// into what is totalled by `keep`.
+    fn values(
+        &self,
+        reader: &FacetReader,
+        kind: FacetKind,
+        doc: DocId,
+        cache: &mut Decoded,
+        keep: impl Fn(String) -> Option<String>,
+    ) -> Vec<String> {
         let mut facet = Facet::root();
-        reader
+        let mut values: Vec<String> = reader
             .facet_ords(doc)
             .filter_map(|ord| {
-                reader.facet_from_ord(ord, &mut facet).ok()?;
-                Some(self.mapper.facet_value(kind, &facet))
-            })
-            .collect()
-    }
-
-    /// The children of the place drilled into that a document's places are in.
-    fn places(&self, doc: DocId) -> Vec<String> {
-        let parent = self.location_parent.trim_end_matches('/');
-        let mut children: Vec<String> = self
-            .values(&self.places, FacetKind::Location, doc)
-            .into_iter()
-            .filter_map(|path| {
-                let rest = path.strip_prefix(parent)?.strip_prefix('/')?;
-                let child = rest.split('/').next().filter(|c| !c.is_empty())?;
-                Some(format!("{parent}/{child}"))
+                cache
+                    .entry(ord)
+                    .or_insert_with(|| {
+                        reader.facet_from_ord(ord, &mut facet).ok()?;
+                        keep(self.mapper.facet_value(kind, &facet))
+                    })
+                    .clone()
             })
             .collect();
-        children.sort();
-        children.dedup();
-        children
+        values.sort();
+        values.dedup();
+        values
+    }
+
+    /// The child of the place drilled into that a place is in.
+    fn child(&self, path: String) -> Option<String> {
+        let parent = self.location_parent.trim_end_matches('/');
+        let rest = path.strip_prefix(parent)?.strip_prefix('/')?;
+        let child = rest.split('/').next().filter(|c| !c.is_empty())?;
+        Some(format!("{parent}/{child}"))
     }
 }
 
@@ -166,6 +177,7 @@ impl SegmentCollector for TollsSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
+        let (mut places, mut actors, mut events) = <(Decoded, Decoded, Decoded)>::default();
         self.lowest
             .iter()
             .map(|(&story, &(killed, doc))| {
@@ -175,9 +187,11 @@ impl SegmentCollector for TollsSegment {
                         .dates
                         .first(doc)
                         .map(|d| d.into_timestamp_secs().div_euclid(86_400)),
-                    places: self.places(doc),
-                    actors: self.values(&self.actors, FacetKind::Actor, doc),
-                    events: self.values(&self.events, FacetKind::Event, doc),
+                    places: self.values(&self.places, FacetKind::Location, doc, &mut places, |p| {
+                        self.child(p)
+                    }),
+                    actors: self.values(&self.actors, FacetKind::Actor, doc, &mut actors, Some),
+                    events: self.values(&self.events, FacetKind::Event, doc, &mut events, Some),
                 };
                 (story, toll)
             })
