@@ -222,16 +222,13 @@ pub fn totals<'a>(
         FxHashMap<_, _>,
         FxHashMap<_, _>,
     ) = Default::default();
+    // By month number first: a story's month is named once per month, not once per story.
+    let mut by_month: FxHashMap<i64, u64> = FxHashMap::default();
     for toll in stories.values() {
         killed.total += toll.killed;
         killed.stories += 1;
         if let Some(day) = toll.day {
-            let month = date::month_of_day(day);
-            let (year, month) = (month.div_euclid(12), month.rem_euclid(12) + 1);
-            *killed.year.entry(year.to_string()).or_default() += toll.killed;
-            if let Some(n) = killed.month.get_mut(&format!("{year:04}-{month:02}")) {
-                *n += toll.killed;
-            }
+            *by_month.entry(date::month_of_day(day)).or_default() += toll.killed;
         }
         for (names, totals) in [
             (&toll.places, &mut places),
@@ -241,6 +238,13 @@ pub fn totals<'a>(
             for name in names {
                 *totals.entry(name.clone()).or_default() += toll.killed;
             }
+        }
+    }
+    for (month, n) in by_month {
+        let (year, month) = (month.div_euclid(12), month.rem_euclid(12) + 1);
+        *killed.year.entry(year.to_string()).or_default() += n;
+        if let Some(total) = killed.month.get_mut(&format!("{year:04}-{month:02}")) {
+            *total += n;
         }
     }
     killed.location = ranked(places, top);
