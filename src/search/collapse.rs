@@ -28,6 +28,8 @@ pub struct Story {
     /// The lowest toll its matching documents report (ACLED's « lowest figure when sources
     /// disagree »), whichever is shown.
     pub killed: Option<u64>,
+    /// The story's key in the collector (with `all_copies`, the document's).
+    pub cluster: u64,
 }
 
 /// Best first: the higher key, then the lower address.
@@ -162,13 +164,14 @@ impl SegmentCollector for CollapseSegment {
             address: DocAddress::new(self.segment, doc),
             documents: 1,
             killed: self.killed.first(doc),
+            cluster: if self.all_copies {
+                // Unique per document across segments.
+                (u64::from(self.segment) << 32) | u64::from(doc)
+            } else {
+                self.cluster.first(doc).unwrap_or(u64::MAX - u64::from(doc))
+            },
         };
-        let cluster = if self.all_copies {
-            // Unique per document across segments.
-            (u64::from(self.segment) << 32) | u64::from(doc)
-        } else {
-            self.cluster.first(doc).unwrap_or(u64::MAX - u64::from(doc))
-        };
+        let cluster = story.cluster;
         self.stories
             .entry(cluster)
             .and_modify(|known| known.absorb(story))

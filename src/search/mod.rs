@@ -137,27 +137,28 @@ impl Engine {
             .collect::<Result<_>>()?;
         let mut notes = request.notes.clone();
         // A first page that the stories with every word do not fill goes on with the stories
-        // that have all of them but one, below, marked (the counts stay those of every word).
+        // that have all of them but the commonest, below, marked (the counts stay those of
+        // every word).
         let room = request.limit.saturating_sub(hits.len());
         let relaxed = (room > 0 && request.offset == 0 && request.sort == Sort::Relevance)
             .then(|| query::relaxed(mapper, request, |term| searcher.doc_freq(term).unwrap_or(0)))
             .flatten();
         if let Some(relaxed) = relaxed {
             let collapse = self.collapse(request, request.limit + hits.len(), 0);
-            let near = searcher.search(&*relaxed, &collapse)?;
-            let mut more: Vec<Hit> = Vec::new();
-            for story in &near.stories {
-                if more.len() == room {
-                    break;
-                }
-                let hit = loader.hit(story)?;
-                if !hits.iter().any(|shown| shown.story == hit.story) {
-                    more.push(Hit {
+            let filled = searcher.search(&*relaxed, &collapse)?;
+            let shown: Vec<u64> = collapsed.stories.iter().map(|s| s.cluster).collect();
+            let more: Vec<Hit> = filled
+                .stories
+                .iter()
+                .filter(|story| !shown.contains(&story.cluster))
+                .take(room)
+                .map(|story| {
+                    loader.hit(story).map(|hit| Hit {
                         partial: true,
                         ..hit
-                    });
-                }
-            }
+                    })
+                })
+                .collect::<Result<_>>()?;
             if !more.is_empty() {
                 notes.push(format!(
                     "{} {} every word; below, {} with all of them but the commonest",
