@@ -304,16 +304,7 @@ fn search_exports_an_event_table_with_acled_columns() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(header, vigie::render::EXPORT_COLUMNS);
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let (header, rows) = common::export_rows(&String::from_utf8(out.stdout).unwrap());
     let (json, _, _) = search(&index, &["--min-killed", "1"]);
     assert_eq!(
         rows.len() as u64,

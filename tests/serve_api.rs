@@ -209,15 +209,7 @@ fn an_export_holds_every_match_as_csv_or_json_lines() {
         csv.starts_with('\u{feff}'),
         "a byte-order mark for spreadsheets"
     );
-    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(header, vigie::render::EXPORT_COLUMNS);
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let (header, rows) = common::export_rows(&csv);
     assert_eq!(rows.len(), stories, "every story, not one page");
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let ambush = rows

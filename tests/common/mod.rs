@@ -66,6 +66,21 @@ pub fn search(index: &Path, args: &[&str]) -> (Value, i32, String) {
     )
 }
 
+/// The rows of an export in CSV (after its byte-order mark), whose header is checked to be
+/// the event table's; with the columns' names, for finding one.
+pub fn export_rows(csv: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, vigie::render::EXPORT_COLUMNS);
+    let rows = reader.records().map(|r| r.expect("a CSV record")).collect();
+    (header, rows)
+}
+
 /// Documents in `index` (every copy counted).
 pub fn documents(index: &Path) -> u64 {
     let (json, _, stderr) = search(index, &["--all-copies", "-n", "0"]);
