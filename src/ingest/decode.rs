@@ -93,6 +93,14 @@ pub fn decode_markup(
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => text_or_binary(text.to_string(), false, None),
+        Err(_) if utf8_with_stray_bytes(bytes, declared.is_some()) => {
+            let (text, _, _) = encoding_rs::UTF_8.decode(bytes);
+            let invalid = bytes
+                .utf8_chunks()
+                .filter(|c| !c.invalid().is_empty())
+                .count();
+            text_or_binary(text.into_owned(), false, Some(Repair::StrayBytes(invalid)))
+        }
         Err(_) if markup => {
             // Markup: guess the encoding from the bytes (windows-1252 for French pages saved
             // by older sites, but also Cyrillic, Arabic… encodings).
@@ -111,6 +119,25 @@ pub fn decode_markup(
             text_or_binary(text.into_owned(), false, Some(Repair::Windows1252))
         }
     }
+}
+
+/// Most invalid sequences a declared UTF-8 text may hold and still be read as UTF-8 when it
+/// has no valid multi-byte letter to vouch for it (an English page with a stray byte).
+const STRAY_BYTES_DECLARED: usize = 16;
+
+/// Whether bytes that are not valid UTF-8 are UTF-8 all the same, spoilt by a few stray bytes
+/// (a script comment, a truncated copy): browsers decode such a page as UTF-8 and replace the
+/// bad bytes, rather than read every letter of it in another encoding. It is when its valid
+/// multi-byte sequences outnumber its invalid ones twice over (text in Windows-1252 makes
+/// almost none: `é` followed by a letter is not a UTF-8 sequence), or when it says UTF-8 and
+/// has only a few bad sequences.
+fn utf8_with_stray_bytes(bytes: &[u8], declared_utf8: bool) -> bool {
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().bytes().filter(|b| *b >= 0xC0).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid_multibyte >= 2 * invalid || declared_utf8 && invalid <= STRAY_BYTES_DECLARED
 }
 
 fn text_or_binary(
@@ -153,6 +180,23 @@ mod tests {
         let d = decode(b"S\xe9gou et M\xe9naka").unwrap();
         assert_eq!(d.text, "Ségou et Ménaka");
         assert_eq!(d.repair, Some(Repair::Windows1252));
+    }
+
+    #[test]
+    fn it_replaces_a_few_stray_bytes_of_a_utf8_page() {
+        let mut page = "<meta charset=utf-8><p>Mäscot à Ségou, Ménaka.</p><script>// "
+            .as_bytes()
+            .to_vec();
+        page.extend_from_slice(b"\xe9t\xe9</script>");
+        let d = decode_markup(&page, declared_encoding(&page), true).unwrap();
+        assert!(d.text.contains("Mäscot à Ségou, Ménaka."), "{}", d.text);
+        assert_eq!(d.repair, Some(Repair::StrayBytes(2)));
+        // Without a declaration, the valid letters vouch for UTF-8 all the same.
+        let d = decode_markup(&page[20..], None, true).unwrap();
+        assert!(d.text.contains("Mäscot à Ségou"), "{}", d.text);
+        // A text in Windows-1252 is still read as such.
+        let d = decode_markup(b"<p>S\xe9gou et M\xe9naka</p>", None, true).unwrap();
+        assert_eq!(d.text, "<p>Ségou et Ménaka</p>");
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! JSON and JSON Lines exports: one article per object.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
@@ -80,7 +79,7 @@ pub fn read_document(path: &Path, text: &str, on: &mut dyn FnMut(Event)) {
 /// `skip` lines (read by an earlier run) are passed over unread, and the bytes reported are
 /// those of the lines read.
 pub fn read_lines(path: &Path, skip: usize, on: &mut dyn FnMut(Event)) {
-    let file = match File::open(path) {
+    let file = match super::open(path) {
         Ok(f) => f,
         Err(e) => {
             return on(Event::Notice(Notice::Skipped {

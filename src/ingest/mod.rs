@@ -146,12 +146,19 @@ enum Format {
     Html,
 }
 
+/// A file's format by its extension; a compressed file (`.gz`) by the extension under it
+/// (`page.html.gz`).
 fn format_of(path: &Path) -> Result<Format, Problem> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let extension = |path: &Path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default()
+    };
+    let mut ext = extension(path);
+    if ext == "gz" {
+        ext = extension(Path::new(path.file_stem().unwrap_or_default()));
+    }
     match ext.as_str() {
         "txt" | "md" | "text" => Ok(Format::Page),
         "json" => Ok(Format::Json),
@@ -160,6 +167,45 @@ fn format_of(path: &Path) -> Result<Format, Problem> {
         "" => Err(Problem::NoExtension),
         other => Err(Problem::UnsupportedType(other.to_string())),
     }
+}
+
+/// Whether a file is gzip-compressed (by its name: `.gz`).
+fn is_gzip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// A file's bytes as a stream, decompressed when the file is (`.gz`).
+fn open(path: &Path) -> std::io::Result<Box<dyn std::io::Read>> {
+    let file = fs::File::open(path)?;
+    Ok(if is_gzip(path) {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    })
+}
+
+/// A whole file's bytes, decompressed; a file that holds more than `limit` bytes once
+/// decompressed is refused, however small it is on disk.
+fn read_whole(path: &Path, limit: u64) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData if is_gzip(path) => {
+                Problem::BadGzip(e.to_string())
+            }
+            _ => e.into(),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Problem::TooLarge {
+            size_mb: (bytes.len() as u64) >> 20,
+            limit_mb: limit >> 20,
+        });
+    }
+    Ok(bytes)
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
@@ -269,9 +315,9 @@ pub fn read_from(path: &Path, options: &WalkOptions, lines_done: usize, on: &mut
     if format == Format::JsonLines {
         return json::read_lines(path, lines_done, on);
     }
-    let bytes = match fs::read(path) {
+    let bytes = match read_whole(path, options.max_file_bytes) {
         Ok(b) => b,
-        Err(e) => return skip(on, e.into()),
+        Err(problem) => return skip(on, problem),
     };
     let decoded = match format {
         Format::Html => decode::decode_markup(&bytes, decode::declared_encoding(&bytes), true),

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 /// The file types read, for messages.
-pub const EXTENSIONS: &str = ".txt, .md, .html, .htm, .json, .jsonl or .ndjson";
+pub const EXTENSIONS: &str =
+    ".txt, .md, .html, .htm, .json, .jsonl or .ndjson, or one of those compressed (.gz)";
 
 /// Why a file, a line of an export or a record of it was not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,6 +37,8 @@ pub enum Problem {
     NoText,
     #[error("line longer than {0} MB")]
     LineTooLong(usize),
+    #[error("not a valid gzip file: {0}")]
+    BadGzip(String),
     #[error("read error, rest of the file skipped: {0}")]
     ReadFailed(String),
 }
@@ -55,6 +58,9 @@ pub enum Repair {
     /// Its byte-order mark named another encoding.
     #[error("decoded from {0}")]
     ByteOrderMark(&'static str),
+    /// UTF-8 but for a few invalid byte sequences, replaced by `�` as browsers do.
+    #[error("{0} invalid UTF-8 sequence(s) replaced")]
+    StrayBytes(usize),
     #[error("not valid UTF-8: decoded as Windows-1252")]
     Windows1252,
     /// An HTML page that says UTF-8 and is not: the encoding its bytes look like.
