@@ -228,17 +228,26 @@ pub struct BenchArgs {
 pub struct EvalArgs {
     /// Labels in the format of shared/eval/seeds.labels.json (places and actors) or of
     /// shared/eval/seeds.events.json (event coding), keyed by file names or JSON ids.
-    #[arg(long, required_unless_present = "queries", conflicts_with = "queries")]
+    #[arg(long, required_unless_present_any = ["queries", "pages"], conflicts_with_all = ["queries", "pages"])]
     pub labels: Option<PathBuf>,
     /// Judged queries (tests/fixtures/queries/queries.json): measure the ranking of the index
     /// (nDCG@10, recall@10, MRR) instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pages")]
     pub queries: Option<PathBuf>,
+    /// Public page sets (shared/bench: article-extraction/, htmldate-mediacloud/): measure how
+    /// pages are read instead — main text by the article benchmark's own metric (F1 of 4-word
+    /// shingles), publication day by exact match.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
+    /// With --pages: score another extractor's answers (JSON Lines of {"source", "body",
+    /// "date"}, as `vigie extract --jsonl` writes) instead of Vigie's.
+    #[arg(long, requires = "pages", value_name = "FILE")]
+    pub answers: Option<PathBuf>,
     /// Index searched with --queries.
     #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
     pub index: PathBuf,
     /// Files or folders holding the labelled articles (with --labels).
-    #[arg(required_unless_present = "queries")]
+    #[arg(required_unless_present_any = ["queries", "pages"])]
     pub paths: Vec<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -247,8 +256,10 @@ pub struct EvalArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// The file to look at (.txt, .md, .json, .jsonl: every record of it).
-    pub file: PathBuf,
+    /// The files and folders to look at (.txt, .md, .html, .json, .jsonl, compressed or not:
+    /// every record of each, in one process).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Print one JSON object per record and per line (JSON Lines), for exports of many records.
     #[arg(long, conflicts_with = "json")]
     pub jsonl: bool,

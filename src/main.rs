@@ -150,19 +150,20 @@ fn search(args: SearchArgs) -> Result<Outcome, Error> {
 }
 
 fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
-    if !args.file.exists() {
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
         return Err(Error::Io {
-            path: args.file.clone(),
+            path: missing.clone(),
             source: io::Error::new(io::ErrorKind::NotFound, "no such file"),
         });
     }
-    let records = pipeline::extract(&args.file, &WalkOptions::default());
     let mut out = anstream::stdout().lock();
     let mut found = false;
     let mut json_items = Vec::new();
     let mut written = Ok(());
-    for record in records {
-        match record {
+    pipeline::extract_each(
+        &args.paths,
+        &WalkOptions::default(),
+        &mut |record| match record {
             Ok(extracted) => {
                 found = true;
                 let Extracted {
@@ -203,8 +204,8 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
                 }
             }
             Err(notice) => eprintln!("{}", render::notice(&notice)),
-        }
-    }
+        },
+    );
     if args.json {
         written = serde_json::to_writer(&mut out, &json_items)
             .map_err(io::Error::other)
@@ -269,8 +270,21 @@ fn eval(args: EvalArgs) -> Result<Outcome, Error> {
             Outcome::NothingFound
         });
     }
+    if let Some(bench) = &args.pages {
+        let report = vigie::eval::pages::evaluate(bench, args.answers.as_deref())?;
+        print(args.json, &report, |out| {
+            render::page_evaluation(out, &report)
+        })?;
+        let pages = report.text.as_ref().map_or(0, |t| t.pages)
+            + report.dates.as_ref().map_or(0, |d| d.pages);
+        return Ok(if pages > 0 {
+            Outcome::Found
+        } else {
+            Outcome::NothingFound
+        });
+    }
     let Some(labels) = &args.labels else {
-        unreachable!("clap requires --labels or --queries");
+        unreachable!("clap requires --labels, --queries or --pages");
     };
     let labels = vigie::eval::load(labels)?;
     let mut extracted = Vec::new();

@@ -640,6 +640,43 @@ pub fn overview(
 /// An evaluation of event coding, for `vigie eval` with event labels.
 /// The ranking of an index measured against judged queries: a line per query (worst first),
 /// then the means per kind and overall.
+/// `vigie eval --pages`: the worst pages, then the scores.
+pub fn page_evaluation(out: &mut dyn Write, report: &crate::eval::pages::Report) -> io::Result<()> {
+    if let Some(text) = &report.text {
+        writeln!(out, "  main text, worst pages (precision, recall):")?;
+        for (page, p, r) in &text.worst {
+            writeln!(out, "    {p:.3}  {r:.3}  {page}")?;
+        }
+    }
+    if let Some(dates) = &report.dates {
+        writeln!(out, "  publication day, pages wrong (truth, found):")?;
+        for (page, truth, found) in &dates.wrong {
+            writeln!(
+                out,
+                "    {:<10}  {:<10}  {page}",
+                truth.as_deref().unwrap_or("-"),
+                found.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if let Some(t) = &report.text {
+        writeln!(
+            out,
+            "  {}: main text F1 {:.3}  precision {:.3}  recall {:.3}  ({} pages, {} without text)",
+            report.tool, t.f1, t.precision, t.recall, t.pages, t.empty
+        )?;
+    }
+    if let Some(d) = &report.dates {
+        writeln!(
+            out,
+            "  {}: publication day {:.3}  ({} of {} pages, {} without a date)",
+            report.tool, d.accuracy, d.correct, d.pages, d.missing
+        )?;
+    }
+    Ok(())
+}
+
 pub fn ranking_evaluation(
     out: &mut dyn Write,
     report: &crate::eval::ranking::Report,

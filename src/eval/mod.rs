@@ -6,6 +6,7 @@
 
 pub mod entities;
 pub mod events;
+pub mod pages;
 pub mod ranking;
 
 use std::collections::BTreeMap;

@@ -227,13 +227,23 @@ fn walk_files(reader: &mut Reader<'_, '_>, paths: &[PathBuf], walk: &WalkOptions
 /// What the pipeline makes of each record under `path`, without indexing anything.
 pub fn extract(path: &Path, walk: &WalkOptions) -> Vec<std::result::Result<Extracted, Notice>> {
     let mut out = Vec::new();
+    extract_each(&[path.to_path_buf()], walk, &mut |record| out.push(record));
+    out
+}
+
+/// [`extract`] over several files and folders, each record handed on as soon as it is made
+/// (a folder of a thousand pages is never held whole).
+pub fn extract_each(
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+    on: &mut dyn FnMut(std::result::Result<Extracted, Notice>),
+) {
     let mut recognizer = Recognizer::default();
-    ingest::walk(&[path.to_path_buf()], walk, &mut |event| match event {
+    ingest::walk(paths, walk, &mut |event| match event {
         Event::Record(record) => {
-            out.push(workers::prepare(&record, &mut recognizer).map(|(extracted, _)| extracted))
+            on(workers::prepare(&record, &mut recognizer).map(|(extracted, _)| extracted))
         }
-        Event::Notice(notice) => out.push(Err(notice.into())),
+        Event::Notice(notice) => on(Err(notice.into())),
         Event::FileRead(_) => {}
     });
-    out
 }
