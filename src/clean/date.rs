@@ -13,8 +13,235 @@ use regex::Regex;
 /// Earliest year accepted: older numbers are more likely counts than dates.
 const MIN_YEAR: i32 = 1990;
 
-const MONTHS: &str = r"janvier|janv|jan|f[ée]vrier|f[ée]vr|f[ée]v|mars|avril|avr|mai|juin|juillet|juil|ao[uû]t|septembre|sept|sep|octobre|oct|novembre|nov|d[ée]cembre|d[ée]c|january|february|march|april|may|june|july|august|september|october|november|december";
+/// Month names and abbreviations of the languages of the pages read (French first; English,
+/// Spanish, Portuguese, Italian, German, Dutch, Russian and Ukrainian in the genitive that
+/// dates use, Romanian, Bosnian and Croatian, Polish, Turkish, Indonesian, Arabic),
+/// lowercase, with their number. A name two languages give different months (`listopad`) is
+/// left out.
+const MONTH_NAMES: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("january", 1),
+    ("enero", 1),
+    ("ene", 1),
+    ("janeiro", 1),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("januari", 1),
+    ("января", 1),
+    ("січня", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("february", 2),
+    ("feb", 2),
+    ("febrero", 2),
+    ("fevereiro", 2),
+    ("febbraio", 2),
+    ("februar", 2),
+    ("februari", 2),
+    ("февраля", 2),
+    ("лютого", 2),
+    ("mars", 3),
+    ("march", 3),
+    ("mar", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("marco", 3),
+    ("märz", 3),
+    ("maart", 3),
+    ("марта", 3),
+    ("березня", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("april", 4),
+    ("apr", 4),
+    ("abril", 4),
+    ("abr", 4),
+    ("aprile", 4),
+    ("апреля", 4),
+    ("квітня", 4),
+    ("mai", 5),
+    ("may", 5),
+    ("mayo", 5),
+    ("maio", 5),
+    ("maggio", 5),
+    ("mei", 5),
+    ("мая", 5),
+    ("травня", 5),
+    ("juin", 6),
+    ("june", 6),
+    ("jun", 6),
+    ("junio", 6),
+    ("junho", 6),
+    ("giugno", 6),
+    ("juni", 6),
+    ("июня", 6),
+    ("червня", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("july", 7),
+    ("jul", 7),
+    ("julio", 7),
+    ("julho", 7),
+    ("luglio", 7),
+    ("juli", 7),
+    ("июля", 7),
+    ("липня", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("august", 8),
+    ("aug", 8),
+    ("agosto", 8),
+    ("ago", 8),
+    ("augustus", 8),
+    ("августа", 8),
+    ("серпня", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("september", 9),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("setembro", 9),
+    ("set", 9),
+    ("settembre", 9),
+    ("сентября", 9),
+    ("вересня", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("october", 10),
+    ("octubre", 10),
+    ("outubro", 10),
+    ("out", 10),
+    ("ottobre", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("октября", 10),
+    ("жовтня", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("november", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("ноября", 11),
+    ("листопада", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("dec", 12),
+    ("december", 12),
+    ("diciembre", 12),
+    ("dic", 12),
+    ("dezembro", 12),
+    ("dez", 12),
+    ("dicembre", 12),
+    ("dezember", 12),
+    ("декабря", 12),
+    ("грудня", 12),
+    // Romanian, Bosnian/Croatian/Serbian, Polish (genitive), Turkish, Indonesian.
+    ("ianuarie", 1),
+    ("stycznia", 1),
+    ("ocak", 1),
+    ("februarie", 2),
+    ("veljače", 2),
+    ("lutego", 2),
+    ("şubat", 2),
+    ("subat", 2),
+    ("martie", 3),
+    ("mart", 3),
+    ("marca", 3),
+    ("ožujka", 3),
+    ("maret", 3),
+    ("aprilie", 4),
+    ("travnja", 4),
+    ("kwietnia", 4),
+    ("nisan", 4),
+    ("maj", 5),
+    ("svibnja", 5),
+    ("maja", 5),
+    ("mayıs", 5),
+    ("iunie", 6),
+    ("lipnja", 6),
+    ("czerwca", 6),
+    ("haziran", 6),
+    ("iulie", 7),
+    ("srpnja", 7),
+    ("lipca", 7),
+    ("temmuz", 7),
+    ("kolovoza", 8),
+    ("sierpnia", 8),
+    ("ağustos", 8),
+    ("agustus", 8),
+    ("septembrie", 9),
+    ("septembar", 9),
+    ("rujna", 9),
+    ("września", 9),
+    ("eylül", 9),
+    ("octombrie", 10),
+    ("oktobar", 10),
+    ("października", 10),
+    ("ekim", 10),
+    ("noiembrie", 11),
+    ("novembar", 11),
+    ("studenoga", 11),
+    ("kasım", 11),
+    ("decembrie", 12),
+    ("decembar", 12),
+    ("prosinca", 12),
+    ("grudnia", 12),
+    ("aralık", 12),
+    ("desember", 12),
+    // Arabic: the months of the Gregorian calendar by their Western names, and by their
+    // Levantine names (often both: « 24 نيسان / أبريل 2020 »).
+    ("يناير", 1),
+    ("كانون الثاني", 1),
+    ("فبراير", 2),
+    ("شباط", 2),
+    ("مارس", 3),
+    ("آذار", 3),
+    ("أبريل", 4),
+    ("ابريل", 4),
+    ("نيسان", 4),
+    ("مايو", 5),
+    ("أيار", 5),
+    ("يونيو", 6),
+    ("حزيران", 6),
+    ("يوليو", 7),
+    ("تموز", 7),
+    ("أغسطس", 8),
+    ("اغسطس", 8),
+    ("آب", 8),
+    ("سبتمبر", 9),
+    ("أيلول", 9),
+    ("أكتوبر", 10),
+    ("اكتوبر", 10),
+    ("تشرين الأول", 10),
+    ("نوفمبر", 11),
+    ("تشرين الثاني", 11),
+    ("ديسمبر", 12),
+    ("كانون الأول", 12),
+];
+
+/// The month names as a regex alternation, longest first (so `juillet` is not read `juil`).
+fn months_pattern() -> String {
+    let mut names: Vec<&str> = MONTH_NAMES.iter().map(|(n, _)| *n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.join("|")
+}
+
+/// The English month names, which alone come before the day ("November 19, 2019"): another
+/// language's abbreviation there is a word ("the set 12 …").
+const MONTHS_EN: &str = r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
+
 const WEEKDAYS: &str = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
+const WEEKDAYS_EN: &str = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun";
 
 /// A date mentioned in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,25 +255,11 @@ pub struct Mention {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let name = crate::text::fold(name);
-    let n = match name.get(..3)? {
-        "jan" => 1,
-        "fev" | "feb" => 2,
-        "mar" => 3,
-        "avr" | "apr" => 4,
-        "mai" | "may" => 5,
-        "jui" if name.starts_with("juil") => 7,
-        "jui" => 6,
-        "jun" => 6,
-        "jul" => 7,
-        "aou" | "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some(n)
+    let name = name.trim_end_matches('.').to_lowercase();
+    MONTH_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, number)| number)
 }
 
 fn day_of_month(text: &str) -> Option<u32> {
@@ -59,26 +272,38 @@ fn valid(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     (year >= MIN_YEAR && date <= today + chrono::Days::new(1)).then_some(date)
 }
 
-fn regexes() -> &'static [Regex; 4] {
-    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
+fn regexes() -> &'static [Regex; 7] {
+    static RE: OnceLock<[Regex; 7]> = OnceLock::new();
     RE.get_or_init(|| {
-        let time = r"(?:\s*(?:à|a|,|-)?\s*\d{1,2}\s*(?:h|:)\s*\d{2})?";
+        let months = months_pattern();
+        let time = r"(?:\s*(?:à|a|às|at|um|,|-|\|)?\s*\d{1,2}\s*(?:h|:)\s*\d{2})?";
         let re = |pattern: String| Regex::new(&pattern).expect("date patterns are valid");
         [
             // "du 11 au 12 novembre 2018", "entre le 25 et le 27 juillet 2024": the later day.
             re(format!(
-                r"(?i)\b(?:du|entre\s+le)\s+(?:\d{{1,2}}|1er)\s+(?:au|et\s+le)\s+(\d{{1,2}}|1er)\s+({MONTHS})\.?\s+(\d{{4}})\b"
+                r"(?i)\b(?:du|entre\s+le)\s+(?:\d{{1,2}}|1er)\s+(?:au|et\s+le)\s+(\d{{1,2}}|1er)\s+({months})\.?\s+(\d{{4}})\b"
             )),
-            // "mardi 22 octobre 2024", "18 Juin 2017 à 18:48", "1er août 2014"
+            // "mardi 22 octobre 2024", "18 Juin 2017 à 18:48", "1er août 2014", "27 Sep 2016",
+            // "7 червня 2020", "24 نيسان / أبريل 2020"
             re(format!(
-                r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({MONTHS})\.?\s+(\d{{4}})\b({time})"
+                r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({months})(?:\s*/\s*(?:{months}))?\.?,?\s+(\d{{4}})\b({time})"
             )),
             // "09 - 02 - 2022", "15/05/2020", "15.05.2020" (day first)
             re(format!(
                 r"\b(\d{{1,2}})\s*([-/.])\s*(\d{{1,2}})\s*[-/.]\s*(\d{{4}})\b({time})"
             )),
-            // "2020-05-15", "2020-05-15T10:00:00Z"
-            re(r"\b(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2})?".to_string()),
+            // "2020-05-15", "2020-05-15T10:00:00Z", "2020/05/15"
+            re(r"\b(\d{4})([-/])(\d{1,2})[-/](\d{1,2})\b(T\d{2}:\d{2}|\s+\d{1,2}:\d{2})?".to_string()),
+            // "November 19, 2019", "Nov. 20, 2019, 9:28 AM", "Tuesday, Nov 19th 2019"
+            re(format!(
+                r"(?i)\b(?:(?:{WEEKDAYS_EN}),?\s+)?({MONTHS_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b({time})"
+            )),
+            // "17 de febrero de 2020", "22 de outubro de 2010 às 20:13"
+            re(format!(
+                r"(?i)\b(\d{{1,2}})\s+de\s+({months})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b({time})"
+            )),
+            // "6. August 2009"
+            re(format!(r"(?i)\b(\d{{1,2}})\.\s*({months})\s+(\d{{4}})\b({time})")),
         ]
     })
 }
@@ -87,7 +312,8 @@ fn partial() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
-            r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({MONTHS})\b"
+            r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({})\b",
+            months_pattern()
         ))
         .expect("partial date pattern is valid")
     })
@@ -95,7 +321,7 @@ fn partial() -> &'static Regex {
 
 /// Every date mentioned in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<Mention> {
-    let [range, textual, numeric, iso] = regexes();
+    let [range, textual, numeric, iso, month_first, de, german] = regexes();
     let mut found: Vec<Mention> = Vec::new();
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut push = |m: regex::Match, date: Option<NaiveDate>, with_time: bool| {
@@ -111,6 +337,7 @@ pub fn find_dates(text: &str) -> Vec<Mention> {
             });
         }
     };
+    let timed = |c: &regex::Captures, group: usize| c.get(group).is_some_and(|t| !t.is_empty());
     for c in range.captures_iter(text) {
         let date = (|| {
             valid(
@@ -121,25 +348,31 @@ pub fn find_dates(text: &str) -> Vec<Mention> {
         })();
         push(c.get(0).expect("group 0"), date, false);
     }
-    for c in textual.captures_iter(text) {
-        let date = (|| {
-            valid(
-                c[3].parse().ok()?,
-                month_number(&c[2])?,
-                day_of_month(&c[1])?,
-            )
-        })();
-        let with_time = c.get(4).is_some_and(|t| !t.is_empty());
-        push(c.get(0).expect("group 0"), date, with_time);
+    // Day, month, year in words, in the orders and with the words each language uses.
+    for (re, day, month) in [
+        (textual, 1, 2),
+        (de, 1, 2),
+        (german, 1, 2),
+        (month_first, 2, 1),
+    ] {
+        for c in re.captures_iter(text) {
+            let date = (|| {
+                valid(
+                    c[3].parse().ok()?,
+                    month_number(&c[month])?,
+                    day_of_month(&c[day])?,
+                )
+            })();
+            push(c.get(0).expect("group 0"), date, timed(&c, 4));
+        }
     }
     for c in numeric.captures_iter(text) {
         let date = (|| valid(c[4].parse().ok()?, c[3].parse().ok()?, c[1].parse().ok()?))();
-        let with_time = c.get(5).is_some_and(|t| !t.is_empty());
-        push(c.get(0).expect("group 0"), date, with_time);
+        push(c.get(0).expect("group 0"), date, timed(&c, 5));
     }
     for c in iso.captures_iter(text) {
-        let date = (|| valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))();
-        push(c.get(0).expect("group 0"), date, c.get(4).is_some());
+        let date = (|| valid(c[1].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?))();
+        push(c.get(0).expect("group 0"), date, timed(&c, 5));
     }
     found.sort_by_key(|m| m.offset);
     found
@@ -208,6 +441,28 @@ mod tests {
         );
         assert_eq!(first("le 3 déc. 2019").as_deref(), Some("2019-12-03"));
         assert_eq!(first("le 3 fevrier 2019").as_deref(), Some("2019-02-03"));
+    }
+
+    #[test]
+    fn it_reads_dates_of_pages_in_other_languages() {
+        for (text, day) in [
+            ("Published November 19, 2019 at 3:02pm", "2019-11-19"),
+            ("Nov. 20, 2019, 9:28 AM UTC", "2019-11-20"),
+            ("Tuesday, Nov 19th 2019", "2019-11-19"),
+            ("27 Sep 2016", "2016-09-27"),
+            ("Mise en ligne 23 mai 2019", "2019-05-23"),
+            ("17 de Febrero 2020", "2020-02-17"),
+            ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22"),
+            ("6. August 2009", "2009-08-06"),
+            ("Datum: 03.11.2021", "2021-11-03"),
+            ("7 червня 2020", "2020-06-07"),
+            ("الجمعة 24 نيسان / أبريل 2020 09:22", "2020-04-24"),
+            ("2020/03/16", "2020-03-16"),
+        ] {
+            assert_eq!(first(text).as_deref(), Some(day), "{text}");
+        }
+        // Words that only look like months are not dates.
+        assert_eq!(first("the set 12 2019 was out"), None);
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn furniture() -> &'static RegexSet {
         RegexSet::new([
             r"(?i)^(publicit[ée]|advertisement|annonce|sponsoris[ée]|contenu sponsoris[ée])\s*$",
             r"(?i)^cr[ée]dits?\s*(photos?)?\s*:",
-            r"(?i)^(photo|image|illustration)\s*:",
+            r"(?i)^(photo|image|illustration|foto|фото|bild)\s*:",
             r"(?i)^(image|photo) d['’]illustration\.?\s*$",
             r"(?i)^©",
             r"(?i)^(cliquez|clique) ici",
@@ -59,6 +59,16 @@ fn furniture() -> &'static RegexSet {
             r"(?i)^vous souhaitez pouvoir ajouter un commentaire",
             r"(?i)cookies?(?-u:\b).*(?-u:\b)(navigation|accept|utilisation|consent|paramétr)",
             r"(?i)(en poursuivant|en continuant) votre navigation",
+            // Pages in other languages (the public page sets): headings of other articles'
+            // lists, calls to subscribe or share, ads.
+            r"(?i)^\[?(related|read more|see more|more|also|related posts?|related news|related articles?|related stories|more news from .{1,40}|more great .{1,40} stories)\s*(:|\.\.\.|…|\]?$)",
+            r"(?i)^(you may also like|you might also like|recommended for you|most read|most popular|don['’]t miss|trending now|trending\s*$|also on \S+\.\w+|join the conversation|tell us what you think|about the author|filed under:|report (an )?error\s*$)",
+            r"(?i)^(sign up|subscribe)(\s+(to|for|now|today)\b|\s*[:!]|\s*$)",
+            r"(?i)^(click here|get the .{1,40} app|read more on)",
+            r"(?i)^(advert|advertisement|iklan|anzeige|publicidade|publicidad)\s*$",
+            r"(?i)^(\d+\s+)?comments?\s*(\(\d+\))?\s*$",
+            r"(?i)^((whatsapp|facebook|twitter|pinterest|pint|linkedin|e-?mail|print|imprimer|partager|share|tweet|reddit|telegram|messenger|copy link|baixar|flipboard)[\s|·•,]*){2,}$",
+            r"(?i)^.{0,80}(getty images|shutterstock|istock(photo)?|\bap photo|afp photo)\W{0,3}$",
         ])
         .expect("furniture patterns are valid")
     })
@@ -83,6 +93,46 @@ fn byline_start() -> &'static Regex {
             r"(?i:(^|\s)(rédigé par|redige par|publié le|publie le|publié dans|publié par|publiée le|posté le|mis à jour le|mise à jour le|mis en ligne le))|(^|\s)Par\s+\p{Lu}[\p{L}.'’ -]{1,50}?\s+(le|-|–|,)\s+\d{1,2}(\W|$)",
         )
         .expect("byline pattern is valid")
+    })
+}
+
+/// A line that says when (and by whom) the article was published and nothing else: "Updated
+/// Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM", "PUBLISHED: 10:48, Tue, Nov 19, 2019", "By Justine
+/// Coleman - 11/18/19 11:04 PM EST", "sexta-feira, 22 de outubro de 2010 às 20:13",
+/// "September 15, 2014".
+fn is_dateline(line: &str) -> bool {
+    if line.len() > DATELINE_MAX_BYTES || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let (opening, rest) = dateline_words();
+    if opening.is_match(line) {
+        return true;
+    }
+    // Nothing left once the date's words, numbers and punctuation are gone, and a date there:
+    // a month's name, a time, or a date in figures (not a list of numbers).
+    rest.replace_all(line, "")
+        .chars()
+        .all(|c| !c.is_alphabetic())
+        && (line.chars().any(char::is_alphabetic)
+            || line.contains(':')
+            || !super::date::find_dates(line).is_empty())
+}
+
+/// Longest line read as a dateline.
+const DATELINE_MAX_BYTES: usize = 160;
+
+fn dateline_words() -> &'static (Regex, Regex) {
+    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    RE.get_or_init(|| {
+        let opening = Regex::new(
+            r"(?i)^\W{0,3}(published|updated|posted|last updated|publicado|atualizado|actualizado|publié|mis à jour|modifié|veröffentlicht|aktualisiert)\b|^(by|par|por|von)\s+[^.!?]{1,60}\d{1,2}(:|h)\d{2}",
+        )
+        .expect("dateline pattern is valid");
+        let rest = Regex::new(
+            r"(?i)\b(jan(uary|vier)?|feb(ruary)?|f[ée]v(rier)?|mar(ch|s)?|apr(il)?|avr(il)?|may|mai|june?|juin|july?|juil(let)?|aug(ust)?|ao[uû]t|sep(t(ember|embre)?)?|oct(ober|obre)?|nov(ember|embre)?|dec(ember)?|d[ée]c(embre)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(r(s(day)?)?)?|fri(day)?|sat(urday)?|sun(day)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|segunda|terça|quarta|quinta|sexta|sábado|domingo|feira|lunes|martes|miércoles|jueves|viernes|am|pm|a\.m|p\.m|utc|gmt|est|edt|pst|pdt|cst|cdt|cet|cest|de|às|à|a|at|on|le|the|of|h|min|er|st|nd|rd|th)\b|[\d\W_]",
+        )
+        .expect("dateline pattern is valid");
+        (opening, rest)
     })
 }
 
@@ -120,6 +170,7 @@ pub(crate) fn warm_up() {
     comments_start();
     byline_start();
     month_marker();
+    dateline_words();
     gaps();
     sentence_break();
 }
@@ -233,6 +284,10 @@ fn read(text: &str, find_title: bool) -> Page {
                 line = before;
             }
         }
+        if is_dateline(&line) {
+            page.bylines.push(line);
+            continue;
+        }
         kept.push(line);
     }
     while kept.last().is_some_and(|l| is_signature(l)) {
@@ -273,6 +328,30 @@ mod tests {
             page.body,
             "Le mardi 22 octobre 2024, une embuscade a visé des soldats."
         );
+    }
+
+    #[test]
+    fn it_takes_datelines_out_of_the_text() {
+        for line in [
+            "Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM",
+            "PUBLISHED: 10:48, Tue, Nov 19, 2019",
+            "By Justine Coleman - 11/18/19 11:04 PM EST",
+            "sexta-feira, 22 de outubro de 2010 às 20:13",
+            "September 15, 2014",
+            "Nov. 20, 2019, 9:28 AM UTC",
+            "18 septembre 2020",
+        ] {
+            assert!(is_dateline(line), "{line}");
+        }
+        for line in [
+            "Le 18 septembre 2020, des hommes armés ont attaqué le poste.",
+            "Bilan : 12 morts",
+            "2 000 déplacés",
+            "34964, 35645, 36337, 6489).",
+            "Published reports say 12 soldiers were killed in the attack on the base near the border with Niger, the army said on Monday in a statement read on the radio and relayed by the news agencies of the region since then",
+        ] {
+            assert!(!is_dateline(line), "{line}");
+        }
     }
 
     #[test]
