@@ -87,6 +87,20 @@ pub fn decode_markup(
     if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
         return Err(Problem::NulBytes);
     }
+    // A page saved again as UTF-8 keeps its old declaration (`iso-8859-1`, `euc-kr`): bytes
+    // that are valid UTF-8 and not all ASCII are UTF-8 (text in those encodings almost never
+    // forms valid UTF-8 sequences).
+    if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+        if !bytes.is_ascii() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return text_or_binary(
+                    text.to_string(),
+                    false,
+                    Some(Repair::DeclaredButUtf8(encoding.name())),
+                );
+            }
+        }
+    }
     if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
         let (text, _, had_errors) = encoding.decode(bytes);
         return text_or_binary(text.into_owned(), had_errors, None);
@@ -197,6 +211,23 @@ mod tests {
         // A text in Windows-1252 is still read as such.
         let d = decode_markup(b"<p>S\xe9gou et M\xe9naka</p>", None, true).unwrap();
         assert_eq!(d.text, "<p>Ségou et Ménaka</p>");
+    }
+
+    #[test]
+    fn a_page_declared_in_another_encoding_but_written_in_utf8_is_utf8() {
+        let page = "<meta charset=iso-8859-1><h1>Forstærket håb løfter Norwegian-aktie</h1>";
+        let d = decode_markup(page.as_bytes(), declared_encoding(page.as_bytes()), true).unwrap();
+        assert!(d.text.contains("Forstærket håb løfter"), "{}", d.text);
+        assert_eq!(d.repair, Some(Repair::DeclaredButUtf8("windows-1252")));
+        // Really in the declared encoding: read so.
+        let d = decode_markup(
+            b"<meta charset=iso-8859-1><p>S\xe9gou</p>",
+            Some(WINDOWS_1252),
+            true,
+        )
+        .unwrap();
+        assert_eq!(d.text, "<meta charset=iso-8859-1><p>Ségou</p>");
+        assert_eq!(d.repair, None);
     }
 
     #[test]

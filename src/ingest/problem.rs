@@ -66,6 +66,9 @@ pub enum Repair {
     /// An HTML page that says UTF-8 and is not: the encoding its bytes look like.
     #[error("declared UTF-8 but is not: decoded as {0}")]
     NotAsDeclared(&'static str),
+    /// An HTML page that declares another encoding but is valid UTF-8 (saved again as UTF-8).
+    #[error("declared {0} but is UTF-8: read as UTF-8")]
+    DeclaredButUtf8(&'static str),
     /// An HTML page that declares nothing and is not UTF-8.
     #[error("no character set declared and not UTF-8: decoded as {0}")]
     Guessed(&'static str),
