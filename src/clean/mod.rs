@@ -84,8 +84,9 @@ fn title_from_body(body: &str) -> String {
     format!("{cut}…")
 }
 
-/// The publication date of a page: the byline's, else a month marker completed by a partial
-/// date, else the first date with a time of day, else the first date of the article.
+/// The publication date of a page: the byline's (one with a time of day first), else the
+/// first of a line that is only a date, else a month marker completed by a partial date, else
+/// the first date with a time of day, else the first date of the article.
 fn page_date(page: &page::Page, title: &str) -> Option<NaiveDate> {
     let in_bylines = page
         .bylines
@@ -96,6 +97,13 @@ fn page_date(page: &page::Page, title: &str) -> Option<NaiveDate> {
         .iter()
         .find(|m| m.with_time)
         .or(in_bylines.first())
+    {
+        return Some(m.date);
+    }
+    if let Some(m) = page
+        .datelines
+        .iter()
+        .find_map(|d| date::find_dates(d).first().copied())
     {
         return Some(m.date);
     }

@@ -19,6 +19,9 @@ pub struct Page {
     pub title: Option<String>,
     /// Byline lines ("Rédigé par … le …", "Publié le …"), where the publication date is.
     pub bylines: Vec<String>,
+    /// Lines that are only a date and time ("Updated Nov 19, 6:55 AM", "02/12/2019 07:12"):
+    /// a byline's, or another headline's in a list, so read after the bylines.
+    pub datelines: Vec<String>,
     /// A `date YYYY-MM` marker some scrapers put in front of the text.
     pub month_marker: Option<(i32, u32)>,
     /// The article's paragraphs, separated by blank lines.
@@ -41,6 +44,8 @@ fn furniture() -> &'static RegexSet {
             r"(?i)^(photo|image|illustration|foto|фото|bild)\s*:",
             r"(?i)^(image|photo) d['’]illustration\.?\s*$",
             r"(?i)^©",
+            // A credit line on its own ("Orange avec AFP-Services,", "Le Globe Afrique avec AFP").
+            r"(?i)^[\p{L}\d .'’-]{1,40}\savec\s(l['’])?(afp|ap|reuters|media services|afp-services|ats|belga|agences?)\b[\w -]{0,20},?$",
             r"(?i)^(cliquez|clique) ici",
             r"(?i)^(à |a )?lire (aussi|également|egalement|la suite|plus)(\W|$)",
             r"(?i)^(voir aussi|sur le même sujet|articles? similaires?|dans la même rubrique|les plus lus)(\W|$)",
@@ -79,7 +84,7 @@ fn comments_start() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^((\d+\s+)?(commentaires?|réactions?)(\s*\(\d+\))?\s*:?|derniers commentaires|laisser un commentaire|ajouter un commentaire|commenter cet article|vos commentaires|les commentaires sont fermés.*|réagissez à cet article)\s*$",
+            r"(?i)^((\d+\s+)?(commentaires?|réactions?)(\s*\(\d+\))?\s*:?|derniers commentaires|laisser un commentaire|ajouter un commentaire|commenter cet article|vos commentaires|les commentaires sont fermés.*|réagissez à cet article|\d+ (réflexions?|commentaires?|réponses?|responses?|comments?|thoughts?) (sur|à|on|to) .*|laisser un commentaire.*|leave a (comment|reply).*)\s*$",
         )
         .expect("comment pattern is valid")
     })
@@ -90,7 +95,7 @@ fn byline_start() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i:(^|\s)(rédigé par|redige par|publié le|publie le|publié dans|publié par|publiée le|posté le|mis à jour le|mise à jour le|mis en ligne le))|(^|\s)Par\s+\p{Lu}[\p{L}.'’ -]{1,50}?\s+(le|-|–|,)\s+\d{1,2}(\W|$)",
+            r"(?i:(^|\s)(rédigé par|redige par|publié le|publie le|publié dans|publié par|publiée le|posté le|mis à jour le|mise à jour le|mis en ligne|mise en ligne))|(^|\s)Par\s+\p{Lu}[\p{L}.'’ -]{1,50}?\s+(le|-|–|,|•|\||·)\s+\d{1,2}(\W|$)",
         )
         .expect("byline pattern is valid")
     })
@@ -205,7 +210,7 @@ pub fn is_headline(line: &str) -> bool {
         && (3..=35).contains(&words)
         && (first.is_uppercase() || first.is_ascii_digit() || first == '«' || first == '"')
         && !sentence_break.is_match(line)
-        && !line.ends_with(':')
+        && !line.ends_with([':', ','])
 }
 
 /// How a line is spaced: whether it holds two spaces in a row, and whether it holds
@@ -221,6 +226,45 @@ fn spacing(line: &str) -> (bool, bool) {
             .chain(memchr::memchr_iter(0xE3, bytes))
             .any(|i| line[i..].chars().next().is_some_and(char::is_whitespace));
     (double, other)
+}
+
+/// Lines after the first where the tab title's headline is looked for.
+const TAB_TITLE_REACH: usize = 120;
+
+/// Separators between a headline and the site's name in a tab title.
+const TAB_TITLE_SEPARATORS: [&str; 5] = [" - ", " – ", " | ", " — ", " · "];
+
+/// Where the headline of a copy that opens with the browser's tab title is repeated: the
+/// first later line that the tab title holds whole, beside the site's name ("Headline -
+/// Site", "Site | Headline"), or starts with when the tab title is cut ("Headline, la…").
+fn tab_title_repeated(kept: &[String]) -> Option<usize> {
+    let tab = kept.first()?;
+    let cut = tab
+        .rsplit_once(" - ")
+        .map_or(tab.as_str(), |(head, _)| head)
+        .trim_end_matches('…')
+        .trim_end();
+    kept.iter()
+        .enumerate()
+        .skip(1)
+        .take(TAB_TITLE_REACH)
+        .find(|(_, line)| {
+            let line = line.as_str();
+            // The headline is most of the tab title; the site's name, a line of its own
+            // too, is the small rest.
+            line.chars().count() >= 15
+                && 2 * line.chars().count() >= tab.chars().count()
+                && (tab == line
+                    || TAB_TITLE_SEPARATORS.iter().any(|sep| {
+                        tab.strip_prefix(line)
+                            .is_some_and(|rest| rest.starts_with(sep))
+                            || tab
+                                .strip_suffix(line)
+                                .is_some_and(|rest| rest.ends_with(sep))
+                    })
+                    || (tab.contains('…') && cut.chars().count() >= 15 && line.starts_with(cut)))
+        })
+        .map(|(i, _)| i)
 }
 
 /// Splits a page's text into title, bylines and body.
@@ -285,7 +329,7 @@ fn read(text: &str, find_title: bool) -> Page {
             }
         }
         if is_dateline(&line) {
-            page.bylines.push(line);
+            page.datelines.push(line);
             continue;
         }
         kept.push(line);
@@ -295,6 +339,10 @@ fn read(text: &str, find_title: bool) -> Page {
     }
     let title_at = if !find_title {
         None
+    } else if let Some(at) = tab_title_repeated(&kept) {
+        // The browser's tab title opens the copy; the headline is its repetition.
+        kept.remove(0);
+        Some(at - 1)
     } else {
         byline_at
             .and_then(|b| {

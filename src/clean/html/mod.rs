@@ -15,6 +15,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use serde_json::Value;
 
 mod published;
+mod title;
 
 use crate::ingest::Fields;
 use crate::text::{list, squash_spaces};
@@ -24,9 +25,23 @@ fn meta(doc: &Document, keys: &[&str]) -> Option<String> {
         doc.select(&format!("meta[property=\"{key}\"], meta[name=\"{key}\"]"))
             .iter()
             .find_map(|m| m.attr("content"))
-            .map(|c| squash_spaces(&c))
+            .map(|c| squash_spaces(&unescape_twice_escaped(&c)))
             .filter(|c| !c.is_empty())
     })
+}
+
+/// A value some sites escape twice (`Australian &amp;#039;megablaze&amp;#039;` reads
+/// `Australian &#039;megablaze&#039;` once parsed): its remaining character references
+/// decoded, by the HTML parser itself.
+fn unescape_twice_escaped(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let escaped = value.replace('<', "&lt;");
+    Document::from(format!("<p>{escaped}</p>").as_str())
+        .select("p")
+        .text()
+        .to_string()
 }
 
 fn text_of(selection: &Selection) -> String {
@@ -64,89 +79,6 @@ fn ld_string(objects: &[Value], key: &str) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(squash_spaces(s)),
         _ => None,
     })
-}
-
-/// The site's name: `og:site_name`, JSON-LD publisher, or what `<title>` adds to the headline.
-fn site_name(doc: &Document, ld: &[Value]) -> Option<String> {
-    meta(doc, &["og:site_name", "application-name"]).or_else(|| {
-        ld.iter()
-            .find_map(|o| o.get("publisher")?.get("name")?.as_str().map(squash_spaces))
-    })
-}
-
-/// Separators between a headline and the site's name in `<title>`.
-const TITLE_SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
-
-/// `<title>` without the site's name, before or after the headline.
-fn strip_site(title: &str, site: Option<&str>) -> String {
-    let parts: Vec<&str> = {
-        let mut parts = vec![title];
-        for sep in TITLE_SEPARATORS {
-            parts = parts.iter().flat_map(|p| p.split(sep)).collect();
-        }
-        parts.into_iter().map(str::trim).collect()
-    };
-    if parts.len() < 2 {
-        return title.trim().to_string();
-    }
-    let is_site = |part: &str| {
-        site.is_some_and(|s| {
-            let (p, s) = (part.to_lowercase(), s.to_lowercase());
-            p.contains(&s) || s.contains(&p)
-        })
-    };
-    // The headline is the longest part that is not the site's name.
-    parts
-        .iter()
-        .filter(|p| !is_site(p))
-        .max_by_key(|p| p.chars().count())
-        .map_or_else(|| title.trim().to_string(), |p| p.to_string())
-}
-
-fn headline(doc: &Document, ld: &[Value], site: Option<&str>) -> Option<String> {
-    let title_tag = doc
-        .select("head title")
-        .iter()
-        .next()
-        .map(|t| text_of(&t))
-        .filter(|t| !t.is_empty());
-    let site = site.map(str::to_string).or_else(|| {
-        // No declared name: the shorter side of `<title>`'s separator ("Headline - Site",
-        // "Site | Headline").
-        title_tag.as_deref().and_then(|t| {
-            TITLE_SEPARATORS
-                .iter()
-                .find_map(|sep| t.split_once(sep))
-                .map(|(a, b)| {
-                    if a.chars().count() < b.chars().count() {
-                        a
-                    } else {
-                        b
-                    }
-                })
-                .map(|s| s.trim().to_string())
-        })
-    });
-    let is_site_name = |text: &str| {
-        site.as_deref().is_some_and(|s| {
-            let (t, s) = (text.to_lowercase(), s.to_lowercase());
-            t == s || s.contains(&t)
-        })
-    };
-    if let Some(og) = meta(doc, &["og:title", "twitter:title"]) {
-        return Some(strip_site(&og, site.as_deref()));
-    }
-    if let Some(h1) = doc
-        .select("h1")
-        .iter()
-        .map(|h| text_of(&h))
-        .find(|h| !h.is_empty() && !is_site_name(h))
-    {
-        return Some(h1);
-    }
-    ld_string(ld, "headline")
-        .or_else(|| title_tag.map(|t| strip_site(&t, site.as_deref())))
-        .filter(|t| !t.is_empty())
 }
 
 const PAGE_WORDS: &str = include_str!("../../../data/page_words.tsv");
@@ -394,10 +326,10 @@ fn standfirst(description: Option<Description>, main_text: &mut Option<String>) 
 pub fn fields(html: &str) -> Option<Fields> {
     let doc = Document::from(html);
     let ld = json_ld(&doc);
-    let site = site_name(&doc, &ld);
-    let title = headline(&doc, &ld, site.as_deref());
     let urls = page_urls(&doc, html);
     let url = urls.first().cloned();
+    let site = title::Site::declared(&doc, &ld);
+    let title = title::headline(&doc, &ld, &title::Site::of(&doc, &ld, url.as_deref()));
     let metadata =
         published::from_metadata(&doc, &ld).or_else(|| published::from_rdf_comment(html));
     let urls = published::Urls {
