@@ -2,6 +2,7 @@
 //! reported as ignored, with its reason, instead of passing without testing anything:
 //!
 //! - `vigie_shared`: the shared OrangeSum corpus is at `$VIGIE_SHARED` or `../shared`;
+//! - `vigie_bench`: the public page sets with their truth are in `bench/` there;
 //! - `vigie_unprivileged`: `vigie` can be run as a user who cannot read every file (the tests
 //!   run as someone other than root, or as root with a working `setpriv`);
 //! - `vigie_browser`: Chromium and its WebDriver, `chromedriver`, are installed (Debian's
@@ -16,6 +17,7 @@ use std::process::Command;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(vigie_shared)");
+    println!("cargo::rustc-check-cfg=cfg(vigie_bench)");
     println!("cargo::rustc-check-cfg=cfg(vigie_unprivileged)");
     println!("cargo::rustc-check-cfg=cfg(vigie_browser)");
     println!("cargo::rerun-if-changed=build.rs");
@@ -30,6 +32,17 @@ fn main() {
     if corpus.is_file() {
         println!("cargo::rerun-if-changed={}", corpus.display());
         println!("cargo::rustc-cfg=vigie_shared");
+    }
+    let truths = [
+        "bench/article-extraction/ground-truth.json",
+        "bench/htmldate-mediacloud/truth.json",
+    ]
+    .map(|t| shared.join(t));
+    if truths.iter().all(|t| t.is_file()) {
+        for truth in &truths {
+            println!("cargo::rerun-if-changed={}", truth.display());
+        }
+        println!("cargo::rustc-cfg=vigie_bench");
     }
     if can_run_unprivileged() {
         println!("cargo::rustc-cfg=vigie_unprivileged");

@@ -243,6 +243,10 @@ pub struct EvalArgs {
     /// "date"}, as `vigie extract --jsonl` writes) instead of Vigie's.
     #[arg(long, requires = "pages", value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// With --pages: hand labels of the pages' titles (tests/fixtures/bench_titles.json),
+    /// to score titles too.
+    #[arg(long, requires = "pages", value_name = "FILE")]
+    pub titles: Option<PathBuf>,
     /// Index searched with --queries.
     #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
     pub index: PathBuf,

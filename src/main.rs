@@ -271,7 +271,8 @@ fn eval(args: EvalArgs) -> Result<Outcome, Error> {
         });
     }
     if let Some(bench) = &args.pages {
-        let report = vigie::eval::pages::evaluate(bench, args.answers.as_deref())?;
+        let report =
+            vigie::eval::pages::evaluate(bench, args.answers.as_deref(), args.titles.as_deref())?;
         print(args.json, &report, |out| {
             render::page_evaluation(out, &report)
         })?;

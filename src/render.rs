@@ -659,7 +659,24 @@ pub fn page_evaluation(out: &mut dyn Write, report: &crate::eval::pages::Report)
             )?;
         }
     }
+    if let Some(titles) = &report.titles {
+        writeln!(out, "  titles wrong (label, found):")?;
+        for (page, label, found) in &titles.wrong {
+            writeln!(
+                out,
+                "    {page}\n      {label}\n      {}",
+                found.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
     writeln!(out)?;
+    if let Some(t) = &report.titles {
+        writeln!(
+            out,
+            "  {}: titles {:.3}  ({} of {} labelled pages)",
+            report.tool, t.accuracy, t.correct, t.pages
+        )?;
+    }
     if let Some(t) = &report.text {
         writeln!(
             out,

@@ -28,6 +28,8 @@ pub struct Answer {
     /// The page's file (any folder; `.gz` and `.html` are not part of the key).
     pub source: String,
     #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
@@ -59,6 +61,17 @@ pub struct DateScore {
     pub wrong: Vec<(String, Option<String>, Option<String>)>,
 }
 
+/// Titles against hand labels (`--titles`): the same once spaces, case, quotes and dashes are
+/// written alike.
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleScore {
+    pub pages: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+    /// Pages whose title is wrong: (set/page, label, answer).
+    pub wrong: Vec<(String, String, Option<String>)>,
+}
+
 /// What `vigie eval --pages` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -66,6 +79,7 @@ pub struct Report {
     pub tool: String,
     pub text: Option<TextScore>,
     pub dates: Option<DateScore>,
+    pub titles: Option<TitleScore>,
 }
 
 /// A page's key: its file name without folders, `.gz` or `.html` (`1484494308.html.gz` and
@@ -130,6 +144,7 @@ fn vigie_answers(folder: &Path) -> Vec<Answer> {
                 let article = extracted.article;
                 answers.push(Answer {
                     source: article.source,
+                    title: Some(article.title),
                     body: Some(article.body),
                     date: article.date.map(|d| d.to_string()),
                 });
@@ -139,8 +154,9 @@ fn vigie_answers(folder: &Path) -> Vec<Answer> {
     answers
 }
 
-/// Scores the answers (Vigie's when `answers` is `None`) on the sets found under `bench`.
-pub fn evaluate(bench: &Path, answers: Option<&Path>) -> Result<Report> {
+/// Scores the answers (Vigie's when `answers` is `None`) on the sets found under `bench`, and
+/// their titles against `titles` (labels keyed `set/page`) when given.
+pub fn evaluate(bench: &Path, answers: Option<&Path>, titles: Option<&Path>) -> Result<Report> {
     let articles = bench.join(ARTICLES);
     let dates = bench.join(DATES);
     if !articles.is_dir() && !dates.is_dir() {
@@ -158,6 +174,12 @@ pub fn evaluate(bench: &Path, answers: Option<&Path>) -> Result<Report> {
         };
         list.into_iter().map(|a| (page_key(&a.source), a)).collect()
     };
+    let mut by_set: BTreeMap<&str, HashMap<String, Answer>> = BTreeMap::new();
+    for (name, folder) in [(ARTICLES, &articles), (DATES, &dates)] {
+        if folder.is_dir() {
+            by_set.insert(name, answers_for(folder));
+        }
+    }
     // Another tool's answers are scored on what they answer: a date finder gives no text.
     let answers_text = given
         .as_ref()
@@ -168,22 +190,76 @@ pub fn evaluate(bench: &Path, answers: Option<&Path>) -> Result<Report> {
     let text = if articles.is_dir() && answers_text {
         let truth: BTreeMap<String, ArticleTruth> =
             read_json(&articles.join("ground-truth.json"), "ground truth")?;
-        Some(score_text(&truth, &answers_for(&articles)))
+        Some(score_text(&truth, &by_set[ARTICLES]))
     } else {
         None
     };
     let dates = if dates.is_dir() && answers_dates {
         let truth: BTreeMap<String, DateTruth> =
             read_json(&dates.join("truth.json"), "date truth")?;
-        Some(score_dates(&truth, &answers_for(&dates)))
+        Some(score_dates(&truth, &by_set[DATES]))
     } else {
         None
+    };
+    let titles = match titles {
+        Some(path) => {
+            let labels: BTreeMap<String, serde_json::Value> = read_json(path, "title labels")?;
+            Some(score_titles(&labels, &by_set))
+        }
+        None => None,
     };
     Ok(Report {
         tool: answers.map_or_else(|| "vigie".to_string(), |p| p.display().to_string()),
         text,
         dates,
+        titles,
     })
+}
+
+/// A title as compared: spaces squashed, lowercase, typographic quotes, apostrophes and
+/// dashes written plainly.
+fn title_form(title: &str) -> String {
+    crate::text::squash_spaces(title)
+        .to_lowercase()
+        .replace(['’', '‘', '`'], "'")
+        .replace(['“', '”', '«', '»'], "\"")
+        .replace(['–', '—'], "-")
+}
+
+fn score_titles(
+    labels: &BTreeMap<String, serde_json::Value>,
+    by_set: &BTreeMap<&str, HashMap<String, Answer>>,
+) -> TitleScore {
+    let mut wrong = Vec::new();
+    let mut pages = 0;
+    for (key, label) in labels.iter().filter(|(k, _)| !k.starts_with('_')) {
+        // A page labelled null holds no article: it is not scored.
+        let Some(label) = label.as_str() else {
+            continue;
+        };
+        let Some((set, page)) = key.split_once('/') else {
+            continue;
+        };
+        let Some(answers) = by_set.get(set) else {
+            continue;
+        };
+        pages += 1;
+        let found = answers.get(page).and_then(|a| a.title.clone());
+        if found.as_deref().map(title_form) != Some(title_form(label)) {
+            wrong.push((key.clone(), label.to_string(), found));
+        }
+    }
+    let correct = pages - wrong.len();
+    TitleScore {
+        pages,
+        correct,
+        accuracy: if pages == 0 {
+            0.0
+        } else {
+            correct as f64 / pages as f64
+        },
+        wrong,
+    }
 }
 
 #[derive(Debug, Deserialize)]
