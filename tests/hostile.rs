@@ -84,6 +84,55 @@ fn hostile_corpus() -> Corpus {
     let mut deep_line = b"{\"text\": ".to_vec();
     deep_line.extend(b"[".repeat(50_000));
     put("nested.jsonl", &deep_line);
+    // Compressed pages: an HTML page and an export, good; a file named .gz that is not gzip,
+    // and a gzip cut short.
+    let gzip = |bytes: &[u8]| {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    };
+    put(
+        "saved.html.gz",
+        &gzip(
+            &fs::read(
+                root().join(
+                    "tests/fixtures/html/10_nigerexpress_latin1-undeclared_girafes-koure.html",
+                ),
+            )
+            .unwrap(),
+        ),
+    );
+    put(
+        "export.jsonl.gz",
+        &gzip(
+            concat!(
+                r#"{"id": "gz-1", "title": "Attaque à Douentza", "date": "2020-05-17", "text": "Une attaque a visé Douentza."}"#,
+                "\n"
+            )
+            .as_bytes(),
+        ),
+    );
+    put(
+        "fake.txt.gz",
+        b"Attaque pres de Gao, pas compresse du tout.",
+    );
+    let cut = gzip(&fs::read(samples().join("004_db3b67613d57645f.txt")).unwrap());
+    put("cut.txt.gz", &cut[..cut.len() / 2]);
+    // A UTF-8 page spoilt by one stray byte in a script comment.
+    let mut stray = "<html><head><meta charset=\"utf-8\"><title>Attaque à Ménaka</title>\
+        <script>// a\u{e9}b</script></head><body><h1>Attaque à Ménaka</h1><p>Des hommes armés \
+        ont attaqué un poste près de Ménaka, où la Mäscot des casques bleus a été touchée.</p>\
+        </body></html>"
+        .as_bytes()
+        .to_vec();
+    let at = stray
+        .windows(3)
+        .position(|w| w == "// ".as_bytes())
+        .unwrap()
+        + 4;
+    stray.insert(at, 0xE9);
+    put("stray.html", &stray);
     // A symbolic link looping back to its folder, and one pointing nowhere.
     std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
     std::os::unix::fs::symlink(input.join("nowhere.txt"), input.join("dangling.txt")).unwrap();
@@ -118,14 +167,29 @@ fn every_bad_file_is_named_and_the_rest_is_indexed() {
         "nested.jsonl:1: malformed JSON",
         "symbolic link loop",
         "dangling.txt",
+        "fake.txt.gz: not a valid gzip file",
+        "cut.txt.gz: not a valid gzip file",
+        "stray.html: 1 invalid UTF-8 sequence(s) replaced",
     ] {
         assert!(
             stderr.contains(expected),
             "stderr lacks «{expected}»:\n{stderr}"
         );
     }
-    // good.txt, page.html, utf16.txt, latin1.txt and the two good JSON lines.
-    assert!(stderr.contains("indexed 6 documents"), "{stderr}");
+    // good.txt, page.html, utf16.txt, latin1.txt, the two good JSON lines, saved.html.gz,
+    // the line of export.jsonl.gz and stray.html.
+    assert!(stderr.contains("indexed 9 documents"), "{stderr}");
+    let (json, _, _) = search(&corpus.index(), &["Douentza"]);
+    assert_eq!(json["total"].as_u64(), Some(1), "the compressed export");
+    let (json, _, _) = search(&corpus.index(), &["girafes Kouré"]);
+    assert!(json["total"].as_u64() >= Some(1), "the compressed page");
+    let (json, _, _) = search(&corpus.index(), &["Mäscot"]);
+    assert_eq!(
+        json["total"].as_u64(),
+        Some(1),
+        "the page with a stray byte"
+    );
+    assert_eq!(json["hits"][0]["title"].as_str(), Some("Attaque à Ménaka"));
     let (json, _, _) = search(&corpus.index(), &["Ségou"]);
     assert_eq!(
         json["total"].as_u64(),

@@ -193,11 +193,13 @@ fn read_whole(path: &Path, limit: u64) -> Result<Vec<u8>, Problem> {
     open(path)?
         .take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData if is_gzip(path) => {
+        // Once the file is open, what fails while reading a compressed one is its data.
+        .map_err(|e| {
+            if is_gzip(path) {
                 Problem::BadGzip(e.to_string())
+            } else {
+                e.into()
             }
-            _ => e.into(),
         })?;
     if bytes.len() as u64 > limit {
         return Err(Problem::TooLarge {
