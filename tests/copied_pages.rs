@@ -4,8 +4,9 @@
 //! article's title and publication date are found, not a related headline, a site's name, a
 //! byline's first half or a header's clock.
 //!
-//! `copies/` is the development set (its failures were read while the rules were written);
-//! `copies/heldout/`, made by someone else and not read while writing rules, measures them.
+//! `copies/` and `copies/heldout/` are development sets (their failures were read while the
+//! rules were written; `heldout/` was measured blind first: titles 17 of 18, dates 13 of 18);
+//! `copies/heldout2/`, made by someone else and not read while writing rules, measures them.
 
 use std::path::Path;
 
@@ -62,6 +63,13 @@ fn copies() -> std::path::PathBuf {
 #[test]
 fn every_copy_of_the_development_set_gives_its_title_and_date() {
     let (titles, dates, failures) = read_copies(&copies());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!((titles, dates), (1000, 1000));
+}
+
+#[test]
+fn every_copy_of_the_second_development_set_gives_its_title_and_date() {
+    let (titles, dates, failures) = read_copies(&copies().join("heldout"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!((titles, dates), (1000, 1000));
 }

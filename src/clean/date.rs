@@ -229,12 +229,10 @@ const MONTH_NAMES: &[(&str, u32)] = &[
     ("كانون الأول", 12),
 ];
 
-/// The month names as a regex alternation, longest first (so `juillet` is not read `juil`).
-fn months_pattern() -> String {
-    let mut names: Vec<&str> = MONTH_NAMES.iter().map(|(n, _)| *n).collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    names.join("|")
-}
+/// Where a month's name stands in a date pattern: one or two words of letters, checked
+/// against [`MONTH_NAMES`] once matched (an alternation of every name, in every case, would
+/// cost more to compile than the pages it reads).
+const MONTH_WORD: &str = r"(?-i:\p{L}+(?:\s\p{L}+)?)";
 
 /// The English month names, which alone come before the day ("November 19, 2019"): another
 /// language's abbreviation there is a word ("the set 12 …").
@@ -255,11 +253,23 @@ pub struct Mention {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let name = name.trim_end_matches('.').to_lowercase();
-    MONTH_NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, number)| number)
+    let find = |name: &str| {
+        let name = name.trim_end_matches('.').to_lowercase();
+        MONTH_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, number)| number)
+    };
+    // Two words matched where one is the month ("نيسان أبريل"): either.
+    find(name).or_else(|| {
+        let (first, last) = name.split_once(char::is_whitespace)?;
+        find(first).or_else(|| find(last.trim()))
+    })
+}
+
+/// Whether a word is a month's name in one of the languages read.
+pub(crate) fn is_month(word: &str) -> bool {
+    month_number(word).is_some()
 }
 
 fn day_of_month(text: &str) -> Option<u32> {
@@ -272,10 +282,10 @@ fn valid(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     (year >= MIN_YEAR && date <= today + chrono::Days::new(1)).then_some(date)
 }
 
-fn regexes() -> &'static [Regex; 7] {
-    static RE: OnceLock<[Regex; 7]> = OnceLock::new();
+fn regexes() -> &'static [Regex; 9] {
+    static RE: OnceLock<[Regex; 9]> = OnceLock::new();
     RE.get_or_init(|| {
-        let months = months_pattern();
+        let months = MONTH_WORD;
         let time = r"(?:\s*(?:à|a|às|at|um|,|-|\|)?\s*\d{1,2}\s*(?:h|:)\s*\d{2})?";
         let re = |pattern: String| Regex::new(&pattern).expect("date patterns are valid");
         [
@@ -286,7 +296,7 @@ fn regexes() -> &'static [Regex; 7] {
             // "mardi 22 octobre 2024", "18 Juin 2017 à 18:48", "1er août 2014", "27 Sep 2016",
             // "7 червня 2020", "24 نيسان / أبريل 2020"
             re(format!(
-                r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({months})(?:\s*/\s*(?:{months}))?\.?,?\s+(\d{{4}})\b({time})"
+                r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({months})(?:\s*/\s*\p{{L}}+)?\.?,?\s+(\d{{4}})\b({time})"
             )),
             // "09 - 02 - 2022", "15/05/2020", "15.05.2020" (day first)
             re(format!(
@@ -304,6 +314,16 @@ fn regexes() -> &'static [Regex; 7] {
             )),
             // "6. August 2009"
             re(format!(r"(?i)\b(\d{{1,2}})\.\s*({months})\s+(\d{{4}})\b({time})")),
+            // "mardi, novembre 26, 2019" (Blogger's French dates): month first in any language,
+            // only with the comma after the day.
+            re(format!(
+                r"(?i)\b(?:(?:{WEEKDAYS}),?\s+)?({months})\s+(\d{{1,2}}),\s+(\d{{4}})\b({time})"
+            )),
+            // "28/11/19 à 12h27": a two-digit year, only with a time of day (a byline's).
+            re(
+                r"\b(\d{1,2})/(\d{1,2})/(\d{2})\s*(?:à|a|,|-)?\s*(\d{1,2}\s*[h:]\s*\d{2})"
+                    .to_string(),
+            ),
         ]
     })
 }
@@ -312,8 +332,7 @@ fn partial() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
-            r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({})\b",
-            months_pattern()
+            r"(?i)\b(?:(?:{WEEKDAYS})\s+)?(\d{{1,2}}|1er)\s+({MONTH_WORD})\b"
         ))
         .expect("partial date pattern is valid")
     })
@@ -321,7 +340,8 @@ fn partial() -> &'static Regex {
 
 /// Every date mentioned in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<Mention> {
-    let [range, textual, numeric, iso, month_first, de, german] = regexes();
+    let [range, textual, numeric, iso, month_first, de, german, month_comma, short_year] =
+        regexes();
     let mut found: Vec<Mention> = Vec::new();
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut push = |m: regex::Match, date: Option<NaiveDate>, with_time: bool| {
@@ -354,6 +374,7 @@ pub fn find_dates(text: &str) -> Vec<Mention> {
         (de, 1, 2),
         (german, 1, 2),
         (month_first, 2, 1),
+        (month_comma, 2, 1),
     ] {
         for c in re.captures_iter(text) {
             let date = (|| {
@@ -369,6 +390,13 @@ pub fn find_dates(text: &str) -> Vec<Mention> {
     for c in numeric.captures_iter(text) {
         let date = (|| valid(c[4].parse().ok()?, c[3].parse().ok()?, c[1].parse().ok()?))();
         push(c.get(0).expect("group 0"), date, timed(&c, 5));
+    }
+    for c in short_year.captures_iter(text) {
+        let date = (|| {
+            let year: i32 = c[3].parse().ok()?;
+            valid(2000 + year, c[2].parse().ok()?, c[1].parse().ok()?)
+        })();
+        push(c.get(0).expect("group 0"), date, true);
     }
     for c in iso.captures_iter(text) {
         let date = (|| valid(c[1].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?))();
@@ -458,11 +486,14 @@ mod tests {
             ("7 червня 2020", "2020-06-07"),
             ("الجمعة 24 نيسان / أبريل 2020 09:22", "2020-04-24"),
             ("2020/03/16", "2020-03-16"),
+            ("mardi, novembre 26, 2019", "2019-11-26"),
+            ("Publié le 28/11/19 à 12h27", "2019-11-28"),
         ] {
             assert_eq!(first(text).as_deref(), Some(day), "{text}");
         }
         // Words that only look like months are not dates.
         assert_eq!(first("the set 12 2019 was out"), None);
+        assert_eq!(first("le score 28/11/19 des votes"), None);
     }
 
     #[test]

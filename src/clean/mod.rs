@@ -84,28 +84,32 @@ fn title_from_body(body: &str) -> String {
     format!("{cut}…")
 }
 
-/// The publication date of a page: the byline's (one with a time of day first), else the
-/// first of a line that is only a date, else a month marker completed by a partial date, else
-/// the first date with a time of day, else the first date of the article.
+/// The publication date of a page: the byline's (not an update's; one with a time of day
+/// first), else that of a line that is only a date (one with a time of day first: a header's
+/// clock and the lists of other headlines show the day alone), else a month marker completed
+/// by a partial date, else the first date with a time of day, else the first date of the
+/// article.
 fn page_date(page: &page::Page, title: &str) -> Option<NaiveDate> {
-    let in_bylines = page
+    let in_bylines: Vec<date::Mention> = page
         .bylines
         .iter()
-        .flat_map(|b| date::find_dates(b))
-        .collect::<Vec<_>>();
-    if let Some(m) = in_bylines
-        .iter()
-        .find(|m| m.with_time)
-        .or(in_bylines.first())
-    {
-        return Some(m.date);
-    }
-    if let Some(m) = page
+        .flat_map(|b| {
+            date::find_dates(b).into_iter().filter(move |m| {
+                let before = &b[..m.offset];
+                let start = before.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
+                !page::is_update_context(&before[start..])
+            })
+        })
+        .collect();
+    let datelines: Vec<date::Mention> = page
         .datelines
         .iter()
-        .find_map(|d| date::find_dates(d).first().copied())
-    {
-        return Some(m.date);
+        .filter_map(|d| date::find_dates(d).first().copied())
+        .collect();
+    for mentions in [&in_bylines, &datelines] {
+        if let Some(m) = mentions.iter().find(|m| m.with_time).or(mentions.first()) {
+            return Some(m.date);
+        }
     }
     if let Some((year, month)) = page.month_marker {
         if let Some(d) = date::complete_partial(&page.body, year, month) {

@@ -20,7 +20,8 @@ pub struct Page {
     /// Byline lines ("Rédigé par … le …", "Publié le …"), where the publication date is.
     pub bylines: Vec<String>,
     /// Lines that are only a date and time ("Updated Nov 19, 6:55 AM", "02/12/2019 07:12"):
-    /// a byline's, or another headline's in a list, so read after the bylines.
+    /// a byline's, or another headline's in a list, or a header's clock, so read after the
+    /// bylines; those under the headline first.
     pub datelines: Vec<String>,
     /// A `date YYYY-MM` marker some scrapers put in front of the text.
     pub month_marker: Option<(i32, u32)>,
@@ -45,7 +46,7 @@ fn furniture() -> &'static RegexSet {
             r"(?i)^(image|photo) d['’]illustration\.?\s*$",
             r"(?i)^©",
             // A credit line on its own ("Orange avec AFP-Services,", "Le Globe Afrique avec AFP").
-            r"(?i)^[\p{L}\d .'’-]{1,40}\savec\s(l['’])?(afp|ap|reuters|media services|afp-services|ats|belga|agences?)\b[\w -]{0,20},?$",
+            r"(?i)^[^.!?:;]+\savec\s(l['’])?(afp|ap|reuters|media services|afp-services|ats|belga|agences?)(?-u:\b)[a-z -]*,?$",
             r"(?i)^(cliquez|clique) ici",
             r"(?i)^(à |a )?lire (aussi|également|egalement|la suite|plus)(\W|$)",
             r"(?i)^(voir aussi|sur le même sujet|articles? similaires?|dans la même rubrique|les plus lus)(\W|$)",
@@ -66,14 +67,14 @@ fn furniture() -> &'static RegexSet {
             r"(?i)(en poursuivant|en continuant) votre navigation",
             // Pages in other languages (the public page sets): headings of other articles'
             // lists, calls to subscribe or share, ads.
-            r"(?i)^\[?(related|read more|see more|more|also|related posts?|related news|related articles?|related stories|more news from .{1,40}|more great .{1,40} stories)\s*(:|\.\.\.|…|\]?$)",
+            r"(?i)^\[?(related|read more|see more|more|also|related posts?|related news|related articles?|related stories|more news from \S.*|more great .* stories)\s*(:|\.\.\.|…|\]?$)",
             r"(?i)^(you may also like|you might also like|recommended for you|most read|most popular|don['’]t miss|trending now|trending\s*$|also on \S+\.\w+|join the conversation|tell us what you think|about the author|filed under:|report (an )?error\s*$)",
-            r"(?i)^(sign up|subscribe)(\s+(to|for|now|today)\b|\s*[:!]|\s*$)",
-            r"(?i)^(click here|get the .{1,40} app|read more on)",
+            r"(?i)^(sign up|subscribe)(\s+(to|for|now|today)(\W|$)|\s*[:!]|\s*$)",
+            r"(?i)^(click here|get the .* app|read more on)",
             r"(?i)^(advert|advertisement|iklan|anzeige|publicidade|publicidad)\s*$",
             r"(?i)^(\d+\s+)?comments?\s*(\(\d+\))?\s*$",
             r"(?i)^((whatsapp|facebook|twitter|pinterest|pint|linkedin|e-?mail|print|imprimer|partager|share|tweet|reddit|telegram|messenger|copy link|baixar|flipboard)[\s|·•,]*){2,}$",
-            r"(?i)^.{0,80}(getty images|shutterstock|istock(photo)?|\bap photo|afp photo)\W{0,3}$",
+            r"(?i)(getty images|shutterstock|istock(photo)?|(?-u:\b)ap photo|afp photo)\W{0,3}$",
         ])
         .expect("furniture patterns are valid")
     })
@@ -95,7 +96,7 @@ fn byline_start() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i:(^|\s)(rédigé par|redige par|publié le|publie le|publié dans|publié par|publiée le|posté le|mis à jour le|mise à jour le|mis en ligne|mise en ligne))|(^|\s)Par\s+\p{Lu}[\p{L}.'’ -]{1,50}?\s+(le|-|–|,|•|\||·)\s+\d{1,2}(\W|$)",
+            r"(?i:(^|\s)(rédigé par|redige par|publié le|publie le|publié dans|publié par|publiée le|posté le|mis à jour le|mise à jour le|mis en ligne|mise en ligne))|(^|\s)Par\s+\p{Lu}[^,;:!?()«»\x22]{1,50}?(\s+le\s+|\s*[-–,•|·]\s*)\d{1,2}(\W|$)",
         )
         .expect("byline pattern is valid")
     })
@@ -109,35 +110,141 @@ fn is_dateline(line: &str) -> bool {
     if line.len() > DATELINE_MAX_BYTES || !line.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (opening, rest) = dateline_words();
-    if opening.is_match(line) {
+    if dateline_opening().is_match(line) {
         return true;
     }
     // Nothing left once the date's words, numbers and punctuation are gone, and a date there:
     // a month's name, a time, or a date in figures (not a list of numbers).
-    rest.replace_all(line, "")
-        .chars()
-        .all(|c| !c.is_alphabetic())
-        && (line.chars().any(char::is_alphabetic)
-            || line.contains(':')
-            || !super::date::find_dates(line).is_empty())
+    let mut words = line
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    let has_words = words.peek().is_some();
+    words.all(|w| {
+        let w = w.to_lowercase();
+        super::date::is_month(&w) || DATELINE_WORDS.contains(&w.as_str())
+    }) && (has_words || line.contains(':') || !super::date::find_dates(line).is_empty())
+}
+
+/// Words of a byline's publication or update date (lowercase).
+const PUBLICATION_WORDS: &[&str] = &[
+    "publié",
+    "publie le",
+    "mis à jour",
+    "mise à jour",
+    "modifié",
+    "mis en ligne",
+    "mise en ligne",
+    "published",
+    "updated",
+    "posted",
+    "publicado",
+    "actualizado",
+];
+
+/// Whether a line speaks of its article's publication or update.
+fn says_published(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    PUBLICATION_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Whether the words just before a date make it an update ("mis à jour le …").
+pub(crate) fn is_update_context(before: &str) -> bool {
+    let lower = before.to_lowercase();
+    [
+        "mis à jour",
+        "mise à jour",
+        "modifié",
+        "updated",
+        "actualisé",
+        "actualizado",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Longest line read as a dateline.
 const DATELINE_MAX_BYTES: usize = 160;
 
-fn dateline_words() -> &'static (Regex, Regex) {
-    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+/// The words a dateline holds beside months and figures: weekdays, times of day, time zones,
+/// the little words between.
+const DATELINE_WORDS: &[&str] = &[
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "sábado",
+    "domingo",
+    "feira",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "utc",
+    "gmt",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cst",
+    "cdt",
+    "cet",
+    "cest",
+    "de",
+    "às",
+    "à",
+    "at",
+    "on",
+    "le",
+    "the",
+    "of",
+    "h",
+    "min",
+    "er",
+    "st",
+    "nd",
+    "rd",
+    "th",
+];
+
+fn dateline_opening() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let opening = Regex::new(
-            r"(?i)^\W{0,3}(published|updated|posted|last updated|publicado|atualizado|actualizado|publié|mis à jour|modifié|veröffentlicht|aktualisiert)\b|^(by|par|por|von)\s+[^.!?]{1,60}\d{1,2}(:|h)\d{2}",
+        Regex::new(
+            r"(?i)^[\s|:·•*-]{0,3}(published|updated|posted|last updated|publicado|atualizado|actualizado|publié|mis à jour|modifié|veröffentlicht|aktualisiert)(\W|$)|^(by|par|por|von)\s+[^.!?]*?\d{1,2}(:|h)\d{2}",
         )
-        .expect("dateline pattern is valid");
-        let rest = Regex::new(
-            r"(?i)\b(jan(uary|vier)?|feb(ruary)?|f[ée]v(rier)?|mar(ch|s)?|apr(il)?|avr(il)?|may|mai|june?|juin|july?|juil(let)?|aug(ust)?|ao[uû]t|sep(t(ember|embre)?)?|oct(ober|obre)?|nov(ember|embre)?|dec(ember)?|d[ée]c(embre)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(r(s(day)?)?)?|fri(day)?|sat(urday)?|sun(day)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|segunda|terça|quarta|quinta|sexta|sábado|domingo|feira|lunes|martes|miércoles|jueves|viernes|am|pm|a\.m|p\.m|utc|gmt|est|edt|pst|pdt|cst|cdt|cet|cest|de|às|à|a|at|on|le|the|of|h|min|er|st|nd|rd|th)\b|[\d\W_]",
-        )
-        .expect("dateline pattern is valid");
-        (opening, rest)
+        .expect("dateline pattern is valid")
     })
 }
 
@@ -175,7 +282,7 @@ pub(crate) fn warm_up() {
     comments_start();
     byline_start();
     month_marker();
-    dateline_words();
+    dateline_opening();
     gaps();
     sentence_break();
 }
@@ -232,7 +339,7 @@ fn spacing(line: &str) -> (bool, bool) {
 const TAB_TITLE_REACH: usize = 120;
 
 /// Separators between a headline and the site's name in a tab title.
-const TAB_TITLE_SEPARATORS: [&str; 5] = [" - ", " – ", " | ", " — ", " · "];
+const TAB_TITLE_SEPARATORS: [&str; 6] = [" - ", " – ", " | ", " — ", " · ", ": "];
 
 /// Where the headline of a copy that opens with the browser's tab title is repeated: the
 /// first later line that the tab title holds whole, beside the site's name ("Headline -
@@ -282,6 +389,8 @@ fn read(text: &str, find_title: bool) -> Page {
     let mut page = Page::default();
     let mut kept: Vec<String> = Vec::new();
     let mut byline_at: Option<usize> = None;
+    // Datelines with the number of lines kept before them.
+    let mut datelines: Vec<(usize, String)> = Vec::new();
     for raw in text.lines() {
         let line = raw.trim().trim_start_matches('\u{feff}');
         if line.is_empty() {
@@ -329,8 +438,18 @@ fn read(text: &str, find_title: bool) -> Page {
             }
         }
         if is_dateline(&line) {
-            page.datelines.push(line);
+            datelines.push((kept.len(), line));
             continue;
+        }
+        // A short line with a date and a word of publication or update ("Sidi Ould Ahmed
+        // |06.08.2020 - Mise À Jour : 07.08.2020") is a byline.
+        if line.len() <= DATELINE_MAX_BYTES && says_published(&line) {
+            let dated = !super::date::find_dates(&line).is_empty();
+            if dated {
+                page.bylines.push(line);
+                byline_at.get_or_insert(kept.len());
+                continue;
+            }
         }
         kept.push(line);
     }
@@ -355,6 +474,14 @@ fn read(text: &str, find_title: bool) -> Page {
     if let Some(i) = title_at {
         page.title = Some(kept.remove(i));
     }
+    // Under the headline first: above it are the header's clock and the lists of others.
+    let under = title_at.unwrap_or(0);
+    let (after, before): (Vec<_>, Vec<_>) = datelines.into_iter().partition(|(at, _)| *at > under);
+    page.datelines = after
+        .into_iter()
+        .chain(before)
+        .map(|(_, line)| line)
+        .collect();
     page.body = kept.join("\n\n");
     page
 }
