@@ -80,6 +80,38 @@ fn furniture() -> &'static RegexSet {
     })
 }
 
+/// Longest line read as a heading of a list of other articles.
+const LIST_HEADING_MAX_BYTES: usize = 60;
+
+/// A heading of a list of other articles, alone on its line.
+fn list_heading() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^((à |a )?lire (aussi|également|egalement)|voir aussi|sur le même sujet|articles? similaires?|dans la même rubrique|les plus lus|autres articles|dernières infos|sujets connexes|sujets associés|vous aimerez aussi|you may also like|you might also like|related( stories| articles| posts| news| coverage)?|more from .*|more news( from .*)?|more great .* stories|trending( now)?|most read( stories)?|most popular|don['’]t miss|recommended( for you)?|want more stories like this)[\s.…:!?]*$",
+        )
+        .expect("list heading pattern is valid")
+    })
+}
+
+/// Most words of another article's headline in a list.
+const LIST_ITEM_MAX_WORDS: usize = 20;
+
+/// A line of a list of other articles: a headline, a kicker, a date — short, ending no
+/// sentence.
+fn is_list_item(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    // A headline may end with a quotation ("… de 33 \"terroristes\""); a short one.
+    let quoted = line.ends_with(['»', '"', '”']);
+    words <= LIST_ITEM_MAX_WORDS
+        && !line.ends_with(['.', '!'])
+        && (!quoted || words <= QUOTED_ITEM_MAX_WORDS)
+        && !comments_start().is_match(line)
+}
+
+/// Most words of a listed headline that ends with a quotation.
+const QUOTED_ITEM_MAX_WORDS: usize = 15;
+
 /// A line where the reader comments begin: nothing after it belongs to the article.
 fn comments_start() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -280,6 +312,7 @@ fn sentence_break() -> &'static Regex {
 pub(crate) fn warm_up() {
     furniture();
     comments_start();
+    list_heading();
     byline_start();
     month_marker();
     dateline_opening();
@@ -346,32 +379,34 @@ const TAB_TITLE_SEPARATORS: [&str; 6] = [" - ", " – ", " | ", " — ", " · ",
 /// Site", "Site | Headline"), or starts with when the tab title is cut ("Headline, la…").
 fn tab_title_repeated(kept: &[String]) -> Option<usize> {
     let tab = kept.first()?;
-    let cut = tab
-        .rsplit_once(" - ")
-        .map_or(tab.as_str(), |(head, _)| head)
-        .trim_end_matches('…')
-        .trim_end();
     kept.iter()
         .enumerate()
         .skip(1)
         .take(TAB_TITLE_REACH)
-        .find(|(_, line)| {
-            let line = line.as_str();
-            // The headline is most of the tab title; the site's name, a line of its own
-            // too, is the small rest.
-            line.chars().count() >= 15
-                && 2 * line.chars().count() >= tab.chars().count()
-                && (tab == line
-                    || TAB_TITLE_SEPARATORS.iter().any(|sep| {
-                        tab.strip_prefix(line)
-                            .is_some_and(|rest| rest.starts_with(sep))
-                            || tab
-                                .strip_suffix(line)
-                                .is_some_and(|rest| rest.ends_with(sep))
-                    })
-                    || (tab.contains('…') && cut.chars().count() >= 15 && line.starts_with(cut)))
-        })
+        .find(|(_, line)| repeats_tab_title(tab, line))
         .map(|(i, _)| i)
+}
+
+/// Whether `line` is the headline that the tab title `tab` holds.
+fn repeats_tab_title(tab: &str, line: &str) -> bool {
+    let cut = tab
+        .rsplit_once(" - ")
+        .map_or(tab, |(head, _)| head)
+        .trim_end_matches('…')
+        .trim_end();
+    // The headline is most of the tab title; the site's name, a line of its own too, is
+    // the small rest.
+    line.chars().count() >= 15
+        && 2 * line.chars().count() >= tab.chars().count()
+        && (tab == line
+            || TAB_TITLE_SEPARATORS.iter().any(|sep| {
+                tab.strip_prefix(line)
+                    .is_some_and(|rest| rest.starts_with(sep))
+                    || tab
+                        .strip_suffix(line)
+                        .is_some_and(|rest| rest.ends_with(sep))
+            })
+            || (tab.contains('…') && cut.chars().count() >= 15 && line.starts_with(cut)))
 }
 
 /// Splits a page's text into title, bylines and body.
@@ -391,6 +426,9 @@ fn read(text: &str, find_title: bool) -> Page {
     let mut byline_at: Option<usize> = None;
     // Datelines with the number of lines kept before them.
     let mut datelines: Vec<(usize, String)> = Vec::new();
+    let mut in_list = false;
+    let mut list_last: Option<String> = None;
+    let tab_title = text.lines().map(str::trim).find(|l| !l.is_empty());
     for raw in text.lines() {
         let line = raw.trim().trim_start_matches('\u{feff}');
         if line.is_empty() {
@@ -400,6 +438,32 @@ fn read(text: &str, find_title: bool) -> Page {
         let short = line.len() <= FURNITURE_MAX_BYTES;
         if short && comments_start().is_match(line) {
             break;
+        }
+        // Under a heading of other articles ("A lire aussi", "You may also like"), their
+        // headlines: short lines that end no sentence, up to the next paragraph.
+        if in_list {
+            let ends = byline_start().is_match(line)
+                || is_dateline(line)
+                || says_published(line)
+                || tab_title.is_some_and(|tab| repeats_tab_title(tab, line));
+            if !ends && is_list_item(line) {
+                if is_headline(line) && !furniture().is_match(line) {
+                    list_last = Some(line.to_string());
+                }
+                continue;
+            }
+            in_list = false;
+            // A byline right under the list: its headline was the list's last line.
+            if byline_start().is_match(line) || says_published(line) {
+                if let Some(headline) = list_last.take() {
+                    kept.push(headline);
+                }
+            }
+            list_last = None;
+        }
+        if short && line.len() <= LIST_HEADING_MAX_BYTES && list_heading().is_match(line) {
+            in_list = true;
+            continue;
         }
         let (double, other) = spacing(line);
         let spaced = double || other;
@@ -527,6 +591,17 @@ mod tests {
         ] {
             assert!(!is_dateline(line), "{line}");
         }
+    }
+
+    #[test]
+    fn it_drops_the_headlines_listed_under_a_heading_of_other_articles() {
+        let page = read_page(
+            "Un titre d'article assez long\n\nLe premier paragraphe de l'article.\n\nA lire aussi\n\nMONDE\nLa France s'insurge de la mise en cause de ses soldats\nAFRIQUE\nBarkhane neutralise plusieurs dizaines de jihadistes\n\nLe deuxième paragraphe de l'article.",
+        );
+        assert_eq!(
+            page.body,
+            "Le premier paragraphe de l'article.\n\nLe deuxième paragraphe de l'article."
+        );
     }
 
     #[test]
