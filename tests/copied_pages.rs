@@ -73,3 +73,13 @@ fn every_copy_of_the_second_development_set_gives_its_title_and_date() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!((titles, dates), (1000, 1000));
 }
+
+/// The held-out set, measured when it was made (2026-12-01, read by no one tuning the rules):
+/// titles 17 of 21, dates 13 of 21. These floors keep that; the failures are not listed here
+/// so that they are not read while rules are written.
+#[test]
+fn the_held_out_copies_keep_their_measured_accuracy() {
+    let (titles, dates, _) = read_copies(&copies().join("heldout2"));
+    assert!(titles >= 809, "titles {titles}‰");
+    assert!(dates >= 619, "dates {dates}‰");
+}

@@ -201,7 +201,10 @@ pub fn evaluate(bench: &Path, answers: Option<&Path>, titles: Option<&Path>) -> 
     } else {
         None
     };
-    let titles = match titles {
+    let answers_titles = given
+        .as_ref()
+        .is_none_or(|list| list.iter().any(|a| a.title.is_some()));
+    let titles = match titles.filter(|_| answers_titles) {
         Some(path) => {
             let labels: BTreeMap<String, serde_json::Value> = read_json(path, "title labels")?;
             Some(score_titles(&labels, &by_set))
