@@ -34,6 +34,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Time a query set on the index: latency percentiles, queries per second, hits.
     Bench(BenchArgs),
+    /// Saved searches and what is new since each last ran.
+    Watch(WatchArgs),
     /// Serve the search page and the JSON API (it follows the index while `vigie index`
     /// adds to it).
     Serve(ServeArgs),
@@ -124,6 +126,41 @@ pub struct SearchArgs {
     /// Words to find (all required); "a phrase", -excluded, a OR b, title:word, year:2024.
     /// Empty: list the (filtered) documents, newest first.
     pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Count the places under this one (/Mali/Mopti shows its cercles) instead of the countries.
+    #[arg(long, value_name = "PLACE")]
+    pub facet_location: Option<String>,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of the hits (default: relevance with a query, date without).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// Show every copy of a story (the same wire story republished by several sites) as its
+    /// own hit; by default a story is shown once, with the number of other copies.
+    #[arg(long)]
+    pub all_copies: bool,
+    /// Show the matches per month as a bar chart (per year when they span more than three
+    /// years).
+    #[arg(long)]
+    pub timeline: bool,
+    /// Print every match as an event table instead of a page: one row per story, with
+    /// ACLED's column names (event_date, event_type, sub_event_type, fatalities, country,
+    /// admin1, admin2, location, actor1…, notes).
+    #[arg(long, value_enum, conflicts_with_all = ["json", "timeline"])]
+    pub format: Option<FormatArg>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What a search keeps of the matches: the filters `vigie search` and `vigie watch add` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Filters {
     /// Only documents of this year (repeat for several).
     #[arg(long = "year", value_name = "YEAR")]
     pub years: Vec<i32>,
@@ -154,38 +191,80 @@ pub struct SearchArgs {
     /// reported event's.
     #[arg(long, value_enum, default_value = "published")]
     pub date_of: DateOfArg,
-    /// Count the places under this one (/Mali/Mopti shows its cercles) instead of the countries.
-    #[arg(long, value_name = "PLACE")]
-    pub facet_location: Option<String>,
     /// Only documents in this language (fr, en, ar…; repeat for several).
     #[arg(long = "lang", value_name = "LANG")]
     pub langs: Vec<String>,
-    /// Number of hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// Order of the hits (default: relevance with a query, date without).
-    #[arg(long, value_enum)]
-    pub sort: Option<SortArg>,
-    /// Show every copy of a story (the same wire story republished by several sites) as its
-    /// own hit; by default a story is shown once, with the number of other copies.
-    #[arg(long)]
-    pub all_copies: bool,
     /// Search the words as typed: an actor's alias or a place's name does not also match the
     /// documents tagged with it (a "quoted phrase" is searched so too).
     #[arg(long)]
     pub exact: bool,
-    /// Show the matches per month as a bar chart (per year when they span more than three
-    /// years).
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    #[command(subcommand)]
+    pub command: WatchCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum WatchCommand {
+    /// Save a search: `vigie watch add mopti-attaques attaque --location Mopti`.
+    Add(WatchAddArgs),
+    /// List the saved searches.
+    List(WatchIndexArgs),
+    /// Remove a saved search.
+    Rm(WatchRmArgs),
+    /// Show the stories each saved search (or those named) found since its last run, newest
+    /// first, and mark them seen. Exit 0 when something is new, 1 when nothing is: usable from
+    /// cron.
+    Run(WatchRunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchIndexArgs {
+    /// Index folder (the saved searches are kept in it).
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// Print JSON instead of text.
     #[arg(long)]
-    pub timeline: bool,
-    /// Print every match as an event table instead of a page: one row per story, with
-    /// ACLED's column names (event_date, event_type, sub_event_type, fatalities, country,
-    /// admin1, admin2, location, actor1…, notes).
-    #[arg(long, value_enum, conflicts_with_all = ["json", "timeline"])]
-    pub format: Option<FormatArg>,
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchAddArgs {
+    /// Index folder (the saved searches are kept in it).
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// A short name: lowercase letters, digits and dashes (mopti-attaques).
+    pub name: String,
+    /// Words to find, as `vigie search` takes them (empty: every document the filters keep).
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: Filters,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchRmArgs {
+    /// Index folder (the saved searches are kept in it).
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    pub name: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchRunArgs {
+    /// Index folder (the saved searches are kept in it).
+    #[arg(long, default_value = "index", env = "VIGIE_INDEX")]
+    pub index: PathBuf,
+    /// The saved searches to run (default: all).
+    pub names: Vec<String>,
+    /// On a first run, the stories published since this day instead of the 20 newest
+    /// (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Show what is new without marking it seen.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

@@ -29,3 +29,4 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod watch;

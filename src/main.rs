@@ -16,8 +16,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use cli::{
-    BenchArgs, Command, DateOfArg, EvalArgs, ExtractArgs, FacetsArgs, FormatArg, IndexArgs,
-    SearchArgs, ServeArgs, SortArg,
+    BenchArgs, Command, DateOfArg, EvalArgs, ExtractArgs, FacetsArgs, Filters, FormatArg,
+    IndexArgs, SearchArgs, ServeArgs, SortArg, WatchArgs, WatchCommand,
 };
 use vigie::error::Error;
 use vigie::eval::Labels;
@@ -95,6 +95,8 @@ fn index(args: IndexArgs) -> Result<Outcome, Error> {
         "{}",
         render::index_summary(&stats, store.dir(), store.size_bytes())
     );
+    drop(store);
+    announce_new_stories(&args.index);
     Ok(
         if stats.documents() + stats.unchanged_files + stats.resumed_files > 0 {
             Outcome::Found
@@ -104,30 +106,38 @@ fn index(args: IndexArgs) -> Result<Outcome, Error> {
     )
 }
 
+/// The request of a query and its filters.
+fn request_of(query: &[String], filters: &Filters) -> Request {
+    Request {
+        query: query.join(" "),
+        years: filters.years.clone(),
+        from: filters.from.clone(),
+        to: filters.to.clone(),
+        langs: filters.langs.clone(),
+        locations: filters.locations.clone(),
+        actors: filters.actors.clone(),
+        events: filters.events.clone(),
+        min_killed: filters.min_killed,
+        dated: match filters.date_of {
+            DateOfArg::Published => Dated::Published,
+            DateOfArg::Event => Dated::Event,
+        },
+        exact: filters.exact,
+        ..Request::default()
+    }
+}
+
 fn search(args: SearchArgs) -> Result<Outcome, Error> {
     let request = Request {
-        query: args.query.join(" "),
-        years: args.years,
-        from: args.from,
-        to: args.to,
-        langs: args.langs,
         limit: args.limit,
         offset: args.offset,
-        locations: args.locations,
-        actors: args.actors,
         facet_location: args.facet_location,
         all_copies: args.all_copies,
         sort: args.sort.map(|s| match s {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         }),
-        events: args.events,
-        min_killed: args.min_killed,
-        dated: match args.date_of {
-            DateOfArg::Published => Dated::Published,
-            DateOfArg::Event => Dated::Event,
-        },
-        exact: args.exact,
+        ..request_of(&args.query, &args.filters)
     }
     .check()?;
     let engine = Engine::open(&args.index)?;
@@ -217,6 +227,179 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::NothingFound
     })
+}
+
+/// The saved searches of an index: added, listed, removed, run.
+fn watch(args: WatchArgs) -> Result<Outcome, Error> {
+    use vigie::watch::{self, Query, Saved, Watchlist};
+    fn waiting(index: &std::path::Path) -> impl FnOnce() + '_ {
+        move || {
+            eprintln!(
+                "vigie: another `vigie watch` is running on {}; waiting for it",
+                index.display()
+            )
+        }
+    }
+    match args.command {
+        WatchCommand::Add(add) => {
+            watch::check_name(&add.name)?;
+            let search = Query {
+                query: add.query.join(" "),
+                years: add.filters.years.clone(),
+                from: add.filters.from.clone(),
+                to: add.filters.to.clone(),
+                langs: add.filters.langs.clone(),
+                locations: add.filters.locations.clone(),
+                actors: add.filters.actors.clone(),
+                events: add.filters.events.clone(),
+                min_killed: add.filters.min_killed,
+                event_dated: matches!(add.filters.date_of, DateOfArg::Event),
+                exact: add.filters.exact,
+            };
+            // Refused with the search's own sentence: an unknown place or actor, a bad date.
+            request_of(&add.query, &add.filters).check()?;
+            if !add.index.join("meta.json").is_file() {
+                return Err(Error::Invalid {
+                    what: "index",
+                    value: add.index.display().to_string(),
+                    hint:
+                        "saved searches are kept with an index: build it first with `vigie index`"
+                            .into(),
+                });
+            }
+            let _lock = watch::lock(&add.index, waiting(&add.index))?;
+            let mut list = Watchlist::load(&add.index)?;
+            if list.get(&add.name).is_some() {
+                return Err(Error::Invalid {
+                    what: "saved search name",
+                    value: add.name,
+                    hint: "a saved search already has it: `vigie watch rm` it first, or choose another"
+                        .into(),
+                });
+            }
+            eprintln!(
+                "vigie: saved {}: vigie search {}",
+                add.name,
+                search.command_line()
+            );
+            list.searches.push(Saved {
+                name: add.name,
+                search,
+                added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                last_run: None,
+                seen_stories: Default::default(),
+                seen_documents: Default::default(),
+            });
+            list.save(&add.index)?;
+            Ok(Outcome::Found)
+        }
+        WatchCommand::List(list_args) => {
+            let list = Watchlist::load(&list_args.index)?;
+            let rows: Vec<serde_json::Value> = list
+                .searches
+                .iter()
+                .map(|s| {
+                    json!({
+                        "name": s.name,
+                        "search": s.search,
+                        "command": format!("vigie search {}", s.search.command_line()),
+                        "added": s.added,
+                        "last_run": s.last_run,
+                        "seen_stories": s.seen_stories.len(),
+                    })
+                })
+                .collect();
+            print(list_args.json, &json!({ "searches": rows }), |out| {
+                render::saved_searches(out, &list.searches)
+            })?;
+            Ok(if list.searches.is_empty() {
+                Outcome::NothingFound
+            } else {
+                Outcome::Found
+            })
+        }
+        WatchCommand::Rm(rm) => {
+            let _lock = watch::lock(&rm.index, waiting(&rm.index))?;
+            let mut list = Watchlist::load(&rm.index)?;
+            let before = list.searches.len();
+            list.searches.retain(|s| s.name != rm.name);
+            if list.searches.len() == before {
+                return Err(Error::Invalid {
+                    what: "saved search",
+                    value: rm.name,
+                    hint: "no saved search has this name (`vigie watch list` shows them)".into(),
+                });
+            }
+            list.save(&rm.index)?;
+            eprintln!("vigie: removed {}", rm.name);
+            Ok(Outcome::Found)
+        }
+        WatchCommand::Run(run) => {
+            let since = run
+                .since
+                .as_deref()
+                .map(|d| {
+                    vigie::text::date::parse_day(d).ok_or_else(|| Error::Invalid {
+                        what: "date",
+                        value: d.to_string(),
+                        hint: "expected YYYY-MM-DD".into(),
+                    })
+                })
+                .transpose()?;
+            let _lock = watch::lock(&run.index, waiting(&run.index))?;
+            let mut list = Watchlist::load(&run.index)?;
+            if let Some(unknown) = run.names.iter().find(|n| list.get(n).is_none()) {
+                return Err(Error::Invalid {
+                    what: "saved search",
+                    value: unknown.clone(),
+                    hint: "no saved search has this name (`vigie watch list` shows them)".into(),
+                });
+            }
+            let engine = Engine::open(&run.index)?;
+            let mut found = Vec::new();
+            for saved in list
+                .searches
+                .iter_mut()
+                .filter(|s| run.names.is_empty() || run.names.contains(&s.name))
+            {
+                found.push(watch::run(&engine, saved, since)?);
+            }
+            print(run.json, &json!({ "searches": found }), |out| {
+                render::watch_run(out, &found)
+            })?;
+            // Shown first, marked after: a run killed in between shows them again next time.
+            if !run.dry_run {
+                list.save(&run.index)?;
+            }
+            Ok(if found.iter().any(|f| f.new > 0) {
+                Outcome::Found
+            } else {
+                Outcome::NothingFound
+            })
+        }
+    }
+}
+
+/// One line per saved search with new stories, after an indexing run.
+fn announce_new_stories(index: &std::path::Path) {
+    let Ok(list) = vigie::watch::Watchlist::load(index) else {
+        return;
+    };
+    if list.searches.is_empty() {
+        return;
+    }
+    let Ok(engine) = Engine::open(index) else {
+        return;
+    };
+    for saved in &list.searches {
+        // A copy: counting marks nothing.
+        let mut saved = saved.clone();
+        match vigie::watch::run(&engine, &mut saved, None) {
+            Ok(found) if found.new > 0 => eprintln!("{}", render::new_stories_line(&found)),
+            Ok(_) => {}
+            Err(e) => eprintln!("vigie: saved search {}: {e}", saved.name),
+        }
+    }
 }
 
 /// Every match as an event table on standard output.
@@ -395,6 +578,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Bench(args) => bench(args),
         Command::Serve(args) => serve(args),
+        Command::Watch(args) => watch(args),
     };
     match outcome {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

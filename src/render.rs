@@ -55,14 +55,68 @@ pub fn results(out: &mut dyn Write, results: &Results, offset: usize) -> io::Res
             styled(out, DIM, "  — with all the words but one:")?;
             writeln!(out)?;
         }
-        hit(out, results, i, offset)?;
+        hit(out, &results.hits, i, offset)?;
     }
     summary(out, results, offset)
 }
 
+/// `vigie watch list`: each saved search, its command, when it last ran.
+pub fn saved_searches(out: &mut dyn Write, searches: &[crate::watch::Saved]) -> io::Result<()> {
+    if searches.is_empty() {
+        writeln!(
+            out,
+            "no saved search (vigie watch add NAME QUERY [filters])"
+        )?;
+    }
+    for s in searches {
+        styled(out, TITLE, &s.name)?;
+        writeln!(out, "  vigie search {}", s.search.command_line())?;
+        let last = s.last_run.as_deref().unwrap_or("never");
+        styled(
+            out,
+            DIM,
+            &format!(
+                "    saved {}, last run {last}, {} stories seen",
+                s.added,
+                count(s.seen_stories.len() as u64)
+            ),
+        )?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The line `vigie index` prints for a saved search with new stories.
+pub fn new_stories_line(found: &crate::watch::Found) -> String {
+    match found.new {
+        1 => format!("{}: 1 new story", found.name),
+        n => format!("{}: {} new stories", found.name, count(n as u64)),
+    }
+}
+
+/// `vigie watch run`: per saved search, its new stories as search hits.
+pub fn watch_run(out: &mut dyn Write, found: &[crate::watch::Found]) -> io::Result<()> {
+    for f in found {
+        let line = if f.new == 0 {
+            format!("{}: nothing new", f.name)
+        } else {
+            new_stories_line(f)
+        };
+        styled(out, TITLE, &line)?;
+        if f.hits.len() < f.new {
+            styled(out, DIM, &format!(" ({} newest shown)", f.hits.len()))?;
+        }
+        writeln!(out)?;
+        for i in 0..f.hits.len() {
+            hit(out, &f.hits, i, 0)?;
+        }
+    }
+    Ok(())
+}
+
 /// The `i`th hit shown: rank and title, what it is, its actors and places, its passage.
-fn hit(out: &mut dyn Write, results: &Results, i: usize, offset: usize) -> io::Result<()> {
-    let hit = &results.hits[i];
+fn hit(out: &mut dyn Write, hits: &[Hit], i: usize, offset: usize) -> io::Result<()> {
+    let hit = &hits[i];
     styled(out, NUMBER, &format!("{:>3}. ", offset + i + 1))?;
     styled(out, TITLE, &hit.title)?;
     writeln!(out)?;
@@ -79,7 +133,7 @@ fn hit(out: &mut dyn Write, results: &Results, i: usize, offset: usize) -> io::R
         1 => meta.push("1 other copy".to_string()),
         n => meta.push(format!("{} other copies", count(n))),
     }
-    if let Some(first) = results.hits[..i].iter().position(|h| h.story == hit.story) {
+    if let Some(first) = hits[..i].iter().position(|h| h.story == hit.story) {
         meta.push(format!("same story as {}.", offset + first + 1));
     }
     write!(out, "     ")?;
