@@ -231,7 +231,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome, Error> {
 
 /// The saved searches of an index: added, listed, removed, run.
 fn watch(args: WatchArgs) -> Result<Outcome, Error> {
-    use vigie::watch::{self, Query, Saved, Watchlist};
+    use vigie::watch::{self, Query, Watchlist};
     fn waiting(index: &std::path::Path) -> impl FnOnce() + '_ {
         move || {
             eprintln!(
@@ -267,30 +267,9 @@ fn watch(args: WatchArgs) -> Result<Outcome, Error> {
                             .into(),
                 });
             }
-            let _lock = watch::lock(&add.index, waiting(&add.index))?;
-            let mut list = Watchlist::load(&add.index)?;
-            if list.get(&add.name).is_some() {
-                return Err(Error::Invalid {
-                    what: "saved search name",
-                    value: add.name,
-                    hint: "a saved search already has it: `vigie watch rm` it first, or choose another"
-                        .into(),
-                });
-            }
-            eprintln!(
-                "vigie: saved {}: vigie search {}",
-                add.name,
-                search.command_line()
-            );
-            list.searches.push(Saved {
-                name: add.name,
-                search,
-                added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                last_run: None,
-                seen_stories: Default::default(),
-                seen_documents: Default::default(),
-            });
-            list.save(&add.index)?;
+            let line = search.command_line();
+            watch::add(&add.index, &add.name, search, waiting(&add.index))?;
+            eprintln!("vigie: saved {}: vigie search {line}", add.name);
             Ok(Outcome::Found)
         }
         WatchCommand::List(list_args) => {

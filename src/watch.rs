@@ -85,6 +85,50 @@ impl Query {
         }
     }
 
+    /// The saved form of a request's query and filters.
+    pub fn of_request(request: &Request) -> Query {
+        Query {
+            query: request.query.clone(),
+            years: request.years.clone(),
+            from: request.from.clone(),
+            to: request.to.clone(),
+            langs: request.langs.clone(),
+            locations: request.locations.clone(),
+            actors: request.actors.clone(),
+            events: request.events.clone(),
+            min_killed: request.min_killed,
+            event_dated: request.dated == Dated::Event,
+            exact: request.exact,
+        }
+    }
+
+    /// Its parameters as the search page and `/api/search` take them.
+    pub fn page_params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if !self.query.is_empty() {
+            params.push(("q", self.query.clone()));
+        }
+        params.extend(self.years.iter().map(|y| ("year", y.to_string())));
+        params.extend(self.from.iter().map(|d| ("from", d.clone())));
+        params.extend(self.to.iter().map(|d| ("to", d.clone())));
+        params.extend(self.langs.iter().map(|l| ("lang", l.clone())));
+        params.extend(self.locations.iter().map(|l| ("location", l.clone())));
+        params.extend(self.actors.iter().map(|a| ("actor", a.clone())));
+        params.extend(self.events.iter().map(|e| ("event", e.clone())));
+        params.extend(
+            self.min_killed
+                .iter()
+                .map(|k| ("min_killed", k.to_string())),
+        );
+        if self.event_dated {
+            params.push(("date_of", "event".into()));
+        }
+        if self.exact {
+            params.push(("exact", "true".into()));
+        }
+        params
+    }
+
     /// The command line that runs it as a search.
     pub fn command_line(&self) -> String {
         let quote = |s: &str| {
@@ -261,6 +305,62 @@ fn text_hash(engine: &Engine, id: &str) -> Result<String> {
         .map(|d| format!("{}\n{}", d.title, d.body))
         .unwrap_or_default();
     Ok(blake3::hash(text.as_bytes()).to_hex()[..16].to_string())
+}
+
+/// Adds a saved search to the index's list, under its lock; refused when the name is not a
+/// slug or is taken, or when the search is not valid.
+pub fn add(index: &Path, name: &str, search: Query, waiting: impl FnOnce()) -> Result<()> {
+    check_name(name)?;
+    search.request().check()?;
+    let _lock = lock(index, waiting)?;
+    let mut list = Watchlist::load(index)?;
+    if list.get(name).is_some() {
+        return Err(Error::Invalid {
+            what: "saved search name",
+            value: name.to_string(),
+            hint: "a saved search already has it: remove it first, or choose another".into(),
+        });
+    }
+    list.searches.push(Saved {
+        name: name.to_string(),
+        search,
+        added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        last_run: None,
+        seen_stories: BTreeSet::new(),
+        seen_documents: BTreeMap::new(),
+    });
+    list.save(index)
+}
+
+/// How many stories a saved search has not shown yet, without marking anything (and
+/// without reading the documents it has never shown).
+pub fn count_new(engine: &Engine, saved: &Saved) -> Result<usize> {
+    let request: Checked = saved.search.request().check()?;
+    let mut new = 0;
+    let mut failed = None;
+    engine.export(&request, EXPORT_ROWS, |hit| {
+        let shown = saved.seen_documents.get(&hit.id);
+        let is_new = if saved.seen_stories.contains(&hit.story) {
+            shown.is_some_and(|d| d.title != hit.title)
+        } else {
+            match shown {
+                None => true,
+                Some(d) => match text_hash(engine, &hit.id) {
+                    Ok(text) => d.text != text || d.title != hit.title,
+                    Err(e) => {
+                        failed = Some(e);
+                        return false;
+                    }
+                },
+            }
+        };
+        new += usize::from(is_new);
+        true
+    })?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(new),
+    }
 }
 
 /// What a run of a saved search found.

@@ -512,3 +512,103 @@ async fn the_text_of_scraped_pages_shows_as_text_and_never_runs() {
     assert_eq!(links, json!([]), "a link that is no web address");
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(vigie_browser),
+    ignore = "needs chromium and chromedriver (Debian: chromium, chromium-driver)"
+)]
+async fn an_analyst_saves_a_search_and_sees_what_is_new() {
+    let dir = TempDir::new().unwrap();
+    let index = sample_index(dir.path());
+    let added = common::vigie()
+        .args([
+            "watch",
+            "add",
+            "mali-attaques",
+            "attaque",
+            "--location",
+            "Mali",
+            "--index",
+        ])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+    let served = serve(&index, &[]);
+    let driver = driver();
+    let client = browser(&driver, &dir.path().join("profile")).await;
+    client
+        .goto(&format!("{}/?q=embuscade", served.url))
+        .await
+        .unwrap();
+    // The saved search, its new stories counted, its feed linked.
+    until(
+        &client,
+        "document.querySelector('#watch-list li[data-name=\"mali-attaques\"]')",
+    )
+    .await;
+    let item = text(&client, "#watch-list li[data-name=\"mali-attaques\"]").await;
+    assert!(item.contains("nouveaux récits"), "{item}");
+    let feed = client
+        .find(Locator::Css(
+            "#watch-list li[data-name=\"mali-attaques\"] a.feed",
+        ))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(feed.as_deref(), Some("/feeds/mali-attaques.atom"));
+    // The page's search saved under a name: listed at once.
+    client
+        .find(Locator::Css("#watch-name"))
+        .await
+        .unwrap()
+        .send_keys("embuscades")
+        .await
+        .unwrap();
+    click(&client, "#watch-save button").await;
+    until(
+        &client,
+        "document.querySelector('#watch-list li[data-name=\"embuscades\"]')",
+    )
+    .await;
+    assert!(text(&client, "#watch-status").await.contains("embuscades"));
+    // A bad name is refused with the server's sentence.
+    client
+        .find(Locator::Css("#watch-name"))
+        .await
+        .unwrap()
+        .send_keys("Pas Un Nom")
+        .await
+        .unwrap();
+    click(&client, "#watch-save button").await;
+    until(
+        &client,
+        "document.querySelector('#watch-status').textContent.includes('name')",
+    )
+    .await;
+    // Following a saved search runs it in the page.
+    click(&client, "#watch-list li[data-name=\"mali-attaques\"] a").await;
+    until(&client, "location.search.includes('location=Mali')").await;
+    until(
+        &client,
+        "document.querySelectorAll('#hits .hit').length > 0",
+    )
+    .await;
+    no_absent_value_shown(&client).await;
+    client
+        .screenshot()
+        .await
+        .map(|png| std::fs::write(screenshots().join("saved-searches.png"), png))
+        .ok();
+    client.close().await.unwrap();
+    let list = common::vigie()
+        .args(["watch", "list", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list["searches"][1]["command"], "vigie search embuscade");
+}

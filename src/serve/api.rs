@@ -69,7 +69,7 @@ fn checked(
 }
 
 /// Runs `work` with the engine on the blocking pool, cut after [`SEARCH_SECONDS`].
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     server: &Arc<Server>,
     work: impl FnOnce(&Engine) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, ApiError> {

@@ -4,12 +4,14 @@
 //! The engine is synchronous: handlers call it on tokio's blocking pool ([`api`]). The page
 //! is a few files embedded in the binary ([`page`]), working offline. Every request goes
 //! through [`guard`]: the token when one is set, security headers, bounds on time and size.
-//! The server writes nothing: no endpoint changes the index.
+//! The server never changes the index; it writes one file beside it, the saved searches
+//! ([`watch`]), when the page saves one.
 
 mod api;
 mod guard;
 mod page;
 mod params;
+mod watch;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,6 +55,8 @@ pub struct Options {
 /// What every request shares.
 pub struct Server {
     pub engine: Engine,
+    /// The index folder, where the saved searches are kept.
+    pub index: PathBuf,
     pub token: Option<String>,
     /// Turns to search: how many searches run at once.
     pub searches: tokio::sync::Semaphore,
@@ -85,6 +89,8 @@ fn app(server: Arc<Server>) -> Router {
         .route("/api/export", get(api::export))
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(api::openapi))
+        .route("/api/watch", get(watch::searches).post(watch::save))
+        .route("/feeds/{file}", get(watch::feed))
         .fallback(api::not_found);
     guard::layers(routes, Arc::clone(&server)).with_state(server)
 }
@@ -117,13 +123,20 @@ async fn accept(listener: TcpListener, app: Router) {
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else {
+                let Ok((stream, peer)) = accepted else {
                     // Out of file descriptors, say: wait for connections to close.
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(app.clone());
+                // Handlers that care (saving a search) know who asks.
+                let service = TowerToHyperService::new(tower::ServiceExt::map_request(
+                    app.clone(),
+                    move |mut request: hyper::Request<hyper::body::Incoming>| {
+                        request.extensions_mut().insert(watch::Peer(peer));
+                        request
+                    },
+                ));
                 let connection = connections.serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
@@ -148,6 +161,7 @@ pub fn run(options: &Options, ready: impl FnOnce(SocketAddr, u64)) -> Result<()>
     let searches = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
     let server = Arc::new(Server {
         engine,
+        index: options.index.clone(),
         token: options.token.clone(),
         searches: tokio::sync::Semaphore::new(searches),
     });

@@ -147,6 +147,27 @@ pub fn request(pairs: &[(String, String)], also: &[&str]) -> Result<Request, Str
     Ok(request)
 }
 
+/// Characters of a query string's value written as `%XX`: all but the unreserved ones.
+const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A value for a query string, percent-encoded.
+pub fn escape(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, ESCAPED).to_string()
+}
+
+/// Pairs written as a query string, every name and value percent-encoded.
+pub fn encode(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", escape(name), escape(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

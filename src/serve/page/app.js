@@ -25,6 +25,9 @@
       lang: "langue", location: "lieu", actor: "acteur", all_copies: "toutes les copies",
       loading: "Recherche…", source: "source", named: "nommé par", untitled: "(sans titre)",
       other_ui: "English", note: "Note",
+      saved: "Recherches enregistrées", save_as: "Enregistrer cette recherche sous", save: "Enregistrer",
+      saved_none: "Aucune recherche enregistrée.", new_one: "1 nouveau récit", new_many: "nouveaux récits",
+      nothing_new: "rien de nouveau", feed: "Atom", saved_done: "Recherche enregistrée :",
       events: "Événements", event: "événement", killed: "tués", killed_title: "Tués",
       matches_view: "résultats", killed_view: "tués", min_killed: "au moins", min_killed_apply: "tués au moins",
       date_of: "dates", published: "de publication", event_day: "de l'événement", on: "le",
@@ -60,6 +63,9 @@
       lang: "language", location: "place", actor: "actor", all_copies: "every copy",
       loading: "Searching…", source: "source", named: "named by", untitled: "(untitled)",
       other_ui: "Français", note: "Note",
+      saved: "Saved searches", save_as: "Save this search as", save: "Save",
+      saved_none: "No saved search.", new_one: "1 new story", new_many: "new stories",
+      nothing_new: "nothing new", feed: "Atom", saved_done: "Search saved:",
       events: "Events", event: "event", killed: "killed", killed_title: "Killed",
       matches_view: "matches", killed_view: "killed", min_killed: "at least", min_killed_apply: "killed at least",
       date_of: "dates", published: "of publication", event_day: "of the event", on: "on",
@@ -602,7 +608,48 @@
     }
   }
 
+  /** The saved searches, each a link that runs it, its count of new stories and its feed. */
+  async function showWatch() {
+    let body;
+    try {
+      body = await api("/api/watch");
+    } catch (e) {
+      $("#watch-status").textContent = e.message;
+      return;
+    }
+    const items = body.searches.map((s) => {
+      const p = new URLSearchParams(s.params);
+      if (ui() === "en") p.set("ui", "en");
+      const fresh = s.new === 0 ? t("nothing_new") : s.new === 1 ? t("new_one") : `${s.new} ${t("new_many")}`;
+      return el("li", { "data-name": s.name },
+        el("a", { href: `/?${p}`, title: s.command, onclick: (event) => { event.preventDefault(); go(p); } }, s.name),
+        el("span", { class: "count" }, fresh),
+        " ",
+        el("a", { href: s.feed, class: "feed" }, t("feed")));
+    });
+    fill($("#watch-list"), items.length ? items : el("li", {}, t("saved_none")));
+  }
+
+  async function saveSearch(event) {
+    event.preventDefault();
+    const name = $("#watch-name").value.trim();
+    const query = apiParams(params(), false);
+    query.set("name", name);
+    const response = await fetch(`/api/watch?${query}`, {
+      method: "POST",
+      headers: { Accept: "application/json", "X-Vigie-Save": "1" },
+    });
+    const body = await response.json().catch(() => ({ error: response.statusText }));
+    $("#watch-status").textContent = response.ok ? `${t("saved_done")} ${body.name}` : (body.error || response.statusText);
+    if (response.ok) {
+      $("#watch-name").value = "";
+      await showWatch();
+    }
+  }
+
   function start() {
+    $("#watch-save").addEventListener("submit", saveSearch);
+    showWatch();
     $("#search").addEventListener("submit", (event) => {
       event.preventDefault();
       refine((p) => {
