@@ -371,11 +371,10 @@ fn announce_new_stories(index: &std::path::Path) {
         return;
     };
     for saved in &list.searches {
-        // A copy: counting marks nothing.
-        let mut saved = saved.clone();
-        match vigie::watch::run(&engine, &mut saved, None) {
-            Ok(found) if found.new > 0 => eprintln!("{}", render::new_stories_line(&found)),
-            Ok(_) => {}
+        // Counted only: nothing is marked, and the documents never shown are not read.
+        match vigie::watch::count_new(&engine, saved) {
+            Ok(0) => {}
+            Ok(new) => eprintln!("{}", render::new_stories_line(&saved.name, new)),
             Err(e) => eprintln!("vigie: saved search {}: {e}", saved.name),
         }
     }

@@ -87,10 +87,10 @@ pub fn saved_searches(out: &mut dyn Write, searches: &[crate::watch::Saved]) -> 
 }
 
 /// The line `vigie index` prints for a saved search with new stories.
-pub fn new_stories_line(found: &crate::watch::Found) -> String {
-    match found.new {
-        1 => format!("{}: 1 new story", found.name),
-        n => format!("{}: {} new stories", found.name, count(n as u64)),
+pub fn new_stories_line(name: &str, new: usize) -> String {
+    match new {
+        1 => format!("{name}: 1 new story"),
+        n => format!("{name}: {} new stories", count(n as u64)),
     }
 }
 
@@ -100,7 +100,7 @@ pub fn watch_run(out: &mut dyn Write, found: &[crate::watch::Found]) -> io::Resu
         let line = if f.new == 0 {
             format!("{}: nothing new", f.name)
         } else {
-            new_stories_line(f)
+            new_stories_line(&f.name, f.new)
         };
         styled(out, TITLE, &line)?;
         if f.hits.len() < f.new {
