@@ -160,10 +160,7 @@ fn another_extractors_answers_are_scored_by_the_same_code() {
 }
 
 fn shared_bench() -> PathBuf {
-    let shared = std::env::var_os("VIGIE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let bench = shared.join("bench");
+    let bench = common::shared().join("bench");
     assert!(
         bench.join("article-extraction").is_dir(),
         "the page sets were at {} when the tests were built, and are gone",

@@ -11,29 +11,9 @@ use tempfile::TempDir;
 mod common;
 use common::{sample_index, samples, serve, vigie, Served};
 
-/// An agent that returns every status instead of an error for 4xx and 5xx.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into()
-}
-
 /// GET `path` of a server: (status, body).
 fn get(served: &Served, path: &str) -> (u16, String) {
-    let mut response = agent()
-        .get(format!("{}{path}", served.url))
-        .call()
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 << 20)
-        .read_to_string()
-        .expect("a text body");
-    (status, body)
+    common::http_get(served, path)
 }
 
 fn get_json(served: &Served, path: &str) -> (u16, Value) {

@@ -11,22 +11,13 @@ use tempfile::TempDir;
 mod common;
 use common::{sample_index, serve, vigie, Served};
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into()
-}
-
 /// GET `path` with `headers`: (status, headers, body).
 fn get(
     served: &Served,
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, ureq::http::HeaderMap, String) {
-    let mut request = agent().get(format!("{}{path}", served.url));
+    let mut request = common::http().get(format!("{}{path}", served.url));
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

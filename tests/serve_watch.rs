@@ -14,24 +14,12 @@ use tempfile::TempDir;
 mod common;
 use common::{index, root, serve, vigie, Served};
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
-
 fn get(served: &Served, path: &str) -> (u16, String) {
-    let mut response = agent()
-        .get(format!("{}{path}", served.url))
-        .call()
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    (status, response.body_mut().read_to_string().unwrap())
+    common::http_get(served, path)
 }
 
 fn post(served: &Served, path: &str, headers: &[(&str, &str)]) -> (u16, Value) {
-    let mut request = agent().post(format!("{}{path}", served.url));
+    let mut request = common::http().post(format!("{}{path}", served.url));
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

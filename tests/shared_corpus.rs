@@ -16,10 +16,7 @@ const SLICE: usize = 4000;
 
 /// The corpus, which the build found.
 fn corpus() -> PathBuf {
-    let shared = std::env::var_os("VIGIE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = shared.join("corpus/orangesum/articles.jsonl");
+    let path = common::shared().join("corpus/orangesum/articles.jsonl");
     assert!(
         path.is_file(),
         "the shared OrangeSum corpus was at {} when the tests were built, and is gone",

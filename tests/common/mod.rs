@@ -169,3 +169,37 @@ pub fn sample_index(dir: &Path) -> PathBuf {
     );
     index
 }
+
+/// An HTTP client for the server's tests: every status returned (4xx and 5xx are answers
+/// too), no redirect followed, 20 s at most.
+pub fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+/// GET `path` of a server: (status, body).
+pub fn http_get(served: &Served, path: &str) -> (u16, String) {
+    let mut response = http()
+        .get(format!("{}{path}", served.url))
+        .call()
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_string()
+        .expect("a text body");
+    (status, body)
+}
+
+/// The shared folder (`$VIGIE_SHARED`, else `../shared` beside the checkout).
+pub fn shared() -> PathBuf {
+    std::env::var_os("VIGIE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"))
+}
