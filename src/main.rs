@@ -242,22 +242,9 @@ fn watch(args: WatchArgs) -> Result<Outcome, Error> {
     }
     match args.command {
         WatchCommand::Add(add) => {
-            watch::check_name(&add.name)?;
-            let search = Query {
-                query: add.query.join(" "),
-                years: add.filters.years.clone(),
-                from: add.filters.from.clone(),
-                to: add.filters.to.clone(),
-                langs: add.filters.langs.clone(),
-                locations: add.filters.locations.clone(),
-                actors: add.filters.actors.clone(),
-                events: add.filters.events.clone(),
-                min_killed: add.filters.min_killed,
-                event_dated: matches!(add.filters.date_of, DateOfArg::Event),
-                exact: add.filters.exact,
-            };
-            // Refused with the search's own sentence: an unknown place or actor, a bad date.
-            request_of(&add.query, &add.filters).check()?;
+            // Its name and search (an unknown place or actor, a bad date) are checked when it
+            // is added.
+            let search = Query::of_request(&request_of(&add.query, &add.filters));
             if !add.index.join("meta.json").is_file() {
                 return Err(Error::Invalid {
                     what: "index",
