@@ -7,6 +7,7 @@
 pub mod date;
 mod html;
 pub mod page;
+mod words;
 
 use std::borrow::Cow;
 

@@ -181,41 +181,25 @@ fn is_dateline(line: &str) -> bool {
     }) && (has_words || line.contains(':') || !super::date::find_dates(line).is_empty())
 }
 
-/// Words of a byline's publication or update date (lowercase).
-const PUBLICATION_WORDS: &[&str] = &[
-    "publié",
-    "publie le",
-    "mis à jour",
-    "mise à jour",
-    "modifié",
-    "mis en ligne",
-    "mise en ligne",
-    "published",
-    "updated",
-    "posted",
-    "publicado",
-    "actualizado",
-];
-
-/// Whether a line speaks of its article's publication or update.
+/// Whether a line speaks of its article's publication or update (the `published` and
+/// `update` words of `data/page_words.tsv`).
 fn says_published(line: &str) -> bool {
     let lower = line.to_lowercase();
-    PUBLICATION_WORDS.iter().any(|w| lower.contains(w))
+    let words = super::words::words();
+    words
+        .published
+        .iter()
+        .chain(&words.update)
+        .any(|w| lower.contains(w))
 }
 
 /// Whether the words just before a date make it an update ("mis à jour le …").
 pub(crate) fn is_update_context(before: &str) -> bool {
     let lower = before.to_lowercase();
-    [
-        "mis à jour",
-        "mise à jour",
-        "modifié",
-        "updated",
-        "actualisé",
-        "actualizado",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    super::words::words()
+        .update
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Longest line read as a dateline.

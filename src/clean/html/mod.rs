@@ -8,8 +8,6 @@
 //! publié le vendredi 15 mai 2020 à 19h56"). A machine date is read as the calendar date the
 //! publisher wrote (`2020-06-06T00:12:00+02:00` is 6 June), never converted to UTC.
 
-use std::sync::OnceLock;
-
 use dom_query::{Document, Selection};
 use dom_smoothie::{Config, Readability, TextMode};
 use serde_json::Value;
@@ -17,8 +15,10 @@ use serde_json::Value;
 mod published;
 mod title;
 
+use super::words::words;
+
 use crate::ingest::Fields;
-use crate::text::{list, squash_spaces};
+use crate::text::squash_spaces;
 
 fn meta(doc: &Document, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|key| {
@@ -78,34 +78,6 @@ fn ld_string(objects: &[Value], key: &str) -> Option<String> {
     objects.iter().find_map(|o| match o.get(key)? {
         Value::String(s) if !s.trim().is_empty() => Some(squash_spaces(s)),
         _ => None,
-    })
-}
-
-const PAGE_WORDS: &str = include_str!("../../../data/page_words.tsv");
-
-/// The words of `data/page_words.tsv` that tell the parts of a page apart.
-pub(super) struct Words {
-    /// A CSS selector of the elements that are never the article's text.
-    pub(super) furniture_tags: String,
-    pub(super) furniture_names: Vec<&'static str>,
-    pub(super) byline_names: Vec<&'static str>,
-    pub(super) date_names: Vec<&'static str>,
-    pub(super) published: Vec<&'static str>,
-    pub(super) update: Vec<&'static str>,
-}
-
-pub(super) fn words() -> &'static Words {
-    static WORDS: OnceLock<Words> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let kind = |kind| list::of_kind(PAGE_WORDS, kind).collect::<Vec<_>>();
-        Words {
-            furniture_tags: kind("furniture-tag").join(", "),
-            furniture_names: kind("furniture-name"),
-            byline_names: kind("byline-name"),
-            date_names: kind("date-name"),
-            published: kind("published"),
-            update: kind("update"),
-        }
     })
 }
 

@@ -13,8 +13,9 @@ use dom_query::{Document, Selection};
 use regex::Regex;
 use serde_json::Value;
 
-use super::{squash_spaces, words};
+use super::squash_spaces;
 use crate::clean::date::{find_dates, parse_date};
+use crate::clean::words::words;
 
 /// A date read from metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
