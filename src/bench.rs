@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::search::{Checked, Engine, Request};
+use crate::search::{Breakdown, Checked, Engine, Request};
 
 /// The query set shipped with Vigie (`data/bench_queries.tsv`).
 pub const DEFAULT_QUERIES: &str = include_str!("../data/bench_queries.tsv");
@@ -125,6 +125,47 @@ pub struct Report {
     pub all: Stats,
     /// Per kind of query.
     pub queries: IndexMap<String, Stats>,
+    /// With `--breakdown`: per kind of query, the mean milliseconds of each stage of a search
+    /// (their own rounds, after the timed ones; means, so that the parts add up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<IndexMap<String, Breakdown>>,
+}
+
+/// The mean of each stage over the searches of one kind.
+fn mean_stages(samples: &[Breakdown]) -> Breakdown {
+    let mean = |get: fn(&Breakdown) -> f64| {
+        samples.iter().map(get).sum::<f64>() / samples.len().max(1) as f64
+    };
+    Breakdown {
+        query: mean(|b| b.query),
+        collect: mean(|b| b.collect),
+        scoring: mean(|b| b.scoring),
+        stories: mean(|b| b.stories),
+        facets: mean(|b| b.facets),
+        near: mean(|b| b.near),
+        hits: mean(|b| b.hits),
+        fill: mean(|b| b.fill),
+        facet_values: mean(|b| b.facet_values),
+    }
+}
+
+/// Runs `rounds` rounds of [`Engine::breakdown`] over `queries`: where each kind's time goes.
+pub fn breakdown(
+    engine: &Engine,
+    queries: &[BenchQuery],
+    rounds: usize,
+) -> Result<IndexMap<String, Breakdown>> {
+    let mut samples: IndexMap<String, Vec<Breakdown>> = IndexMap::new();
+    for _ in 0..rounds {
+        for q in queries {
+            let (_, stages) = engine.breakdown(&q.request)?;
+            samples.entry(q.kind.clone()).or_default().push(stages);
+        }
+    }
+    Ok(samples
+        .iter()
+        .map(|(kind, v)| (kind.clone(), mean_stages(v)))
+        .collect())
 }
 
 /// Runs `queries` once to warm up, then `rounds` times, timing each search (top 10 with
@@ -162,6 +203,7 @@ pub fn run(engine: &Engine, queries: &[BenchQuery], rounds: usize) -> Result<Rep
         },
         all: stats(&all),
         queries: samples.iter().map(|(k, v)| (k.clone(), stats(v))).collect(),
+        breakdown: None,
     })
 }
 

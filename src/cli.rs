@@ -298,6 +298,11 @@ pub struct BenchArgs {
     /// Timed rounds over the set, after one untimed warm-up round.
     #[arg(long, default_value_t = 5)]
     pub rounds: usize,
+    /// Also tell where the time goes: the mean time of each stage of a search (building the
+    /// query, scoring, grouping stories, facet counts, nearness, passages, filling), per kind,
+    /// timed in rounds of their own.
+    #[arg(long)]
+    pub breakdown: bool,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

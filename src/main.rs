@@ -476,7 +476,14 @@ fn bench(args: BenchArgs) -> Result<Outcome, Error> {
     };
     let queries = vigie::bench::parse_queries(&text)?;
     let engine = Engine::open(&args.index)?;
-    let report = vigie::bench::run(&engine, &queries, args.rounds.max(1))?;
+    let mut report = vigie::bench::run(&engine, &queries, args.rounds.max(1))?;
+    if args.breakdown {
+        report.breakdown = Some(vigie::bench::breakdown(
+            &engine,
+            &queries,
+            args.rounds.max(1),
+        )?);
+    }
     print(args.json, &report, |out| render::bench(out, &report))?;
     Ok(Outcome::Found)
 }

@@ -916,7 +916,25 @@ pub fn bench(out: &mut dyn Write, report: &crate::bench::Report) -> io::Result<(
         out,
         "{:.0} queries per second (one thread, top 10 with snippets and facet counts)",
         report.queries_per_second
-    )
+    )?;
+    if let Some(breakdown) = &report.breakdown {
+        writeln!(out)?;
+        styled(out, TITLE, "Where the time goes (mean ms per stage)")?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:<12} {:>7} {:>8} {:>8} {:>8} {:>7} {:>8} {:>7} {:>8}",
+            "kind", "query", "scoring", "stories", "facets", "near", "passages", "fill", "values"
+        )?;
+        for (kind, b) in breakdown {
+            writeln!(
+                out,
+                "{kind:<12} {:>7.3} {:>8.3} {:>8.3} {:>8.3} {:>7.3} {:>8.3} {:>7.3} {:>8.3}",
+                b.query, b.scoring, b.stories, b.facets, b.near, b.hits, b.fill, b.facet_values
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -404,3 +404,55 @@ fn it_extracts_one_file_without_indexing() {
     assert!(text.contains("Nouvelle embuscade meurtrière au Mali"));
     assert!(text.contains("2024-10-22"));
 }
+
+#[test]
+fn bench_tells_where_the_time_of_each_kind_of_query_goes() {
+    let dir = indexed(&[&samples()]);
+    let set = dir.path().join("queries.tsv");
+    fs::write(
+        &set,
+        "one_word\tattaque\ntwo_words\tembuscade soldats\nfiltered\tattaque\t\t/Mali\t\n",
+    )
+    .unwrap();
+    let out = vigie()
+        .args(["bench", "--rounds", "2", "--breakdown", "--json", "--index"])
+        .arg(dir.path().join("index"))
+        .arg("--queries")
+        .arg(&set)
+        .output()
+        .expect("vigie runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let breakdown = report["breakdown"].as_object().expect("a breakdown");
+    assert_eq!(
+        breakdown.keys().collect::<Vec<_>>(),
+        ["filtered", "one_word", "two_words"]
+    );
+    for (kind, stages) in breakdown {
+        let ms = |stage: &str| stages[stage].as_f64().unwrap_or(-1.0);
+        for stage in [
+            "query", "collect", "scoring", "stories", "facets", "near", "hits", "fill",
+        ] {
+            assert!(ms(stage) >= 0.0, "{kind}: {stage} = {}", stages[stage]);
+        }
+        // The one pass is split into its three parts, which add up to it.
+        let parts = ms("scoring") + ms("stories") + ms("facets");
+        assert!((parts - ms("collect")).abs() < 1e-6, "{kind}: {stages}");
+        assert!(ms("collect") > 0.0 && ms("hits") > 0.0, "{kind}: {stages}");
+    }
+    // Two words are re-ranked by their nearness; one word is not.
+    assert_eq!(breakdown["one_word"]["near"].as_f64(), Some(0.0));
+    let text = vigie()
+        .args(["bench", "--rounds", "1", "--breakdown", "--index"])
+        .arg(dir.path().join("index"))
+        .arg("--queries")
+        .arg(&set)
+        .output()
+        .expect("vigie runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Where the time goes"), "{text}");
+}

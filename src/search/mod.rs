@@ -25,7 +25,7 @@ pub mod tolls;
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::{IndexReader, Searcher};
+use tantivy::{Executor, IndexReader, Searcher};
 
 use crate::error::{Error, Result};
 use crate::index::Store;
@@ -55,10 +55,81 @@ pub struct Results {
     pub notes: Vec<String>,
 }
 
+/// A stage of a search, timed by [`Engine::breakdown`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Building the tantivy query (names resolved, terms looked up).
+    Query,
+    /// The one pass over the matches: scoring, the best document of each story, facet counts
+    /// and fatality totals.
+    Collect,
+    /// Re-ranking the best stories by the nearness of the query's words.
+    Near,
+    /// Reading the page's documents back and highlighting their passages.
+    Hits,
+    /// Filling a short first page with the stories that lack the commonest word.
+    Fill,
+    /// Turning the counts into facets (values decoded, children sorted).
+    Facets,
+}
+
+/// Milliseconds a search spent per stage; `scoring`, `stories` and `facets` split the one
+/// pass (`collect`) by timing simpler passes of the same query.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Breakdown {
+    pub query: f64,
+    pub collect: f64,
+    pub scoring: f64,
+    pub stories: f64,
+    pub facets: f64,
+    pub near: f64,
+    pub hits: f64,
+    pub fill: f64,
+    pub facet_values: f64,
+}
+
+impl Breakdown {
+    fn add(&mut self, stage: Stage, ms: f64) {
+        *match stage {
+            Stage::Query => &mut self.query,
+            Stage::Collect => &mut self.collect,
+            Stage::Near => &mut self.near,
+            Stage::Hits => &mut self.hits,
+            Stage::Fill => &mut self.fill,
+            Stage::Facets => &mut self.facet_values,
+        } += ms;
+    }
+}
+
 /// A searcher on an index's last commit.
 pub struct Engine {
     store: Store,
     reader: IndexReader,
+    /// Runs a search's pass over the segments: on a large index, one thread per core.
+    executor: Executor,
+}
+
+/// Documents from which a search's pass runs its segments on every core: below it, handing
+/// segments to threads costs more than it saves.
+const PARALLEL_DOCUMENTS: u64 = 250_000;
+
+/// The executor of an index's searches: segments on every core (at most 4; the environment's
+/// `VIGIE_SEARCH_THREADS` sets another number, 1 for none) when the index is large and in
+/// several segments, one thread otherwise. Decided when the engine opens.
+fn executor(reader: &IndexReader) -> Executor {
+    let searcher = reader.searcher();
+    let cores = std::env::var("VIGIE_SEARCH_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+    if cores > 1
+        && searcher.num_docs() >= PARALLEL_DOCUMENTS
+        && searcher.segment_readers().len() > 1
+    {
+        Executor::multi_thread(cores, "vigie-search-").unwrap_or(Executor::SingleThread)
+    } else {
+        Executor::SingleThread
+    }
 }
 
 impl Engine {
@@ -66,7 +137,12 @@ impl Engine {
     pub fn open(dir: &std::path::Path) -> Result<Self> {
         let store = Store::open(dir)?;
         let reader = store.reader()?;
-        Ok(Engine { store, reader })
+        let executor = executor(&reader);
+        Ok(Engine {
+            store,
+            reader,
+            executor,
+        })
     }
 
     /// Opens the index in `dir` for a long-lived process: every commit made since (by a
@@ -74,7 +150,12 @@ impl Engine {
     pub fn open_live(dir: &std::path::Path) -> Result<Self> {
         let store = Store::open(dir)?;
         let reader = store.live_reader()?;
-        Ok(Engine { store, reader })
+        let executor = executor(&reader);
+        Ok(Engine {
+            store,
+            reader,
+            executor,
+        })
     }
 
     /// The index's store.
@@ -101,9 +182,78 @@ impl Engine {
         }
     }
 
+    /// The stories a search's pass collects: the page, or the best stories when nearness
+    /// re-ranks them before the page is cut.
+    fn first_pass(&self, request: &Checked, reranked: bool) -> Collapse<'_> {
+        if reranked {
+            let deepest = (request.offset + request.limit).max(near::RERANK_STORIES);
+            self.collapse(request, deepest, 0)
+        } else {
+            self.collapse(request, request.limit, request.offset)
+        }
+    }
+
+    /// `searcher.search` on the engine's executor.
+    fn pass<C: tantivy::collector::Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        collector: &C,
+    ) -> Result<C::Fruit> {
+        let scoring = if collector.requires_scoring() {
+            tantivy::query::EnableScoring::enabled_from_searcher(searcher)
+        } else {
+            tantivy::query::EnableScoring::disabled_from_searcher(searcher)
+        };
+        Ok(searcher.search_with_executor(query, collector, &self.executor, scoring)?)
+    }
+
     /// Runs a checked request.
     pub fn search(&self, request: &Checked) -> Result<Results> {
+        self.search_timed(request, &mut |_, _| {})
+    }
+
+    /// Where the time of a search goes ([`Stage`]), for `vigie bench --breakdown`: the stages of
+    /// one search, then the same query collected more simply, to tell scoring from grouping
+    /// stories from counting facets (they share one pass in a search).
+    pub fn breakdown(&self, request: &Checked) -> Result<(Results, Breakdown)> {
+        let mut times = Breakdown::default();
+        let results = self.search_timed(request, &mut |stage, ms| times.add(stage, ms))?;
+        let mapper = self.store.mapper();
+        let built = query::build(mapper, request);
+        let searcher = self.reader.searcher();
+        let t = Instant::now();
+        let top = tantivy::collector::TopDocs::with_limit(request.limit).order_by_score();
+        self.pass(&searcher, &*built.query, &(tantivy::collector::Count, top))?;
+        let scoring = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let reranked = built.near.is_some() && request.sort == Sort::Relevance;
+        self.pass(
+            &searcher,
+            &*built.query,
+            &self.first_pass(request, reranked),
+        )?;
+        let stories = t.elapsed().as_secs_f64() * 1000.0;
+        // The one pass of the search split by the two simpler passes: what scoring alone
+        // takes, what grouping adds, and what the facet counts and fatality totals add.
+        let pass = times.collect;
+        times.scoring = scoring.min(pass);
+        times.stories = (stories.min(pass) - times.scoring).max(0.0);
+        times.facets = (pass - times.scoring - times.stories).max(0.0);
+        Ok((results, times))
+    }
+
+    fn search_timed(
+        &self,
+        request: &Checked,
+        stage: &mut dyn FnMut(Stage, f64),
+    ) -> Result<Results> {
         let started = Instant::now();
+        let mut lap = Instant::now();
+        let mut done = |name: Stage| {
+            stage(name, lap.elapsed().as_secs_f64() * 1000.0);
+            lap = Instant::now();
+        };
         let mapper = self.store.mapper();
         let built = query::build(mapper, request);
         // Nearness re-ranks the best stories: they are collected, then the page is cut.
@@ -111,16 +261,12 @@ impl Engine {
             .near
             .as_deref()
             .filter(|_| request.sort == Sort::Relevance);
-        let collapse = match near {
-            Some(_) => {
-                let deepest = (request.offset + request.limit).max(near::RERANK_STORIES);
-                self.collapse(request, deepest, 0)
-            }
-            None => self.collapse(request, request.limit, request.offset),
-        };
+        let collapse = self.first_pass(request, near.is_some());
         let searcher = self.reader.searcher();
         let counters = facets::collectors(mapper, &request.facet_location, request.dated);
-        let (mut collapsed, counts) = searcher.search(&*built.query, &(collapse, counters))?;
+        done(Stage::Query);
+        let (mut collapsed, counts) = self.pass(&searcher, &*built.query, &(collapse, counters))?;
+        done(Stage::Collect);
         if let Some(near) = near {
             near::rerank(&searcher, near, &mut collapsed.stories)?;
             collapsed.stories = std::mem::take(&mut collapsed.stories)
@@ -128,6 +274,7 @@ impl Engine {
                 .skip(request.offset)
                 .take(request.limit)
                 .collect();
+            done(Stage::Near);
         }
         let loader = hits::Loader::new(&searcher, mapper, built.scored.as_deref(), request.sort)?;
         let mut hits: Vec<Hit> = collapsed
@@ -135,6 +282,7 @@ impl Engine {
             .iter()
             .map(|story| loader.hit(story))
             .collect::<Result<_>>()?;
+        done(Stage::Hits);
         let mut notes = request.notes.clone();
         // A first page that the stories with every word do not fill goes on with the stories
         // that have all of them but the commonest, below, marked (the counts stay those of
@@ -145,7 +293,7 @@ impl Engine {
             .flatten();
         if let Some(relaxed) = relaxed {
             let collapse = self.collapse(request, request.limit + hits.len(), 0);
-            let filled = searcher.search(&*relaxed, &collapse)?;
+            let filled = self.pass(&searcher, &*relaxed, &collapse)?;
             let shown: Vec<u64> = collapsed.stories.iter().map(|s| s.cluster).collect();
             let more: Vec<Hit> = filled
                 .stories
@@ -173,6 +321,9 @@ impl Engine {
                 hits.extend(more);
             }
         }
+        done(Stage::Fill);
+        let facets = facets::facets(mapper, counts, &request.facet_location);
+        done(Stage::Facets);
         Ok(Results {
             query: request.query.clone(),
             total: collapsed.documents,
@@ -180,7 +331,7 @@ impl Engine {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             sort: request.sort,
             hits,
-            facets: facets::facets(mapper, counts, &request.facet_location),
+            facets,
             notes,
         })
     }
@@ -197,7 +348,7 @@ impl Engine {
         let mapper = self.store.mapper();
         let built = query::build(mapper, request);
         let searcher = self.reader.searcher();
-        let collapsed = searcher.search(&*built.query, &self.collapse(request, max, 0))?;
+        let collapsed = self.pass(&searcher, &*built.query, &self.collapse(request, max, 0))?;
         if collapsed.story_count > max {
             return Err(Error::Query(format!(
                 "the export would hold {} rows, more than the {} an export may hold: narrow the search (words, dates, places, actors)",
