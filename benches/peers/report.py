@@ -8,7 +8,7 @@ import sys
 import time
 
 KINDS = ["one_word", "two_words", "phrase", "filtered"]
-ORDER = ["vigie", "tantivy", "lucene", "xapian", "postgres"]
+ORDER = ["vigie", "tantivy", "lucene9", "lucene", "seekstorm", "xapian", "postgres"]
 
 
 def load(results):
@@ -18,6 +18,10 @@ def load(results):
         if os.path.exists(path):
             with open(path) as f:
                 engines[name] = json.load(f)
+    # Bare tantivy's queries run on Vigie's index (its own has no places or actors to filter).
+    bare = os.path.join(results, "bare-queries.json")
+    if "tantivy" in engines and os.path.exists(bare):
+        engines["tantivy"]["queries"] = json.load(open(bare))["queries"]
     return engines
 
 
@@ -114,6 +118,33 @@ def main():
                 continue
             w(f"| {e['engine']} | " + " | ".join(fmt(e['queries'][k]['mean_hits']) if k in e['queries'] else "—" for k in KINDS) + " |")
         w("")
+    breakdown_path = os.path.join(results, "breakdown.json")
+    bare = engines.get("tantivy", {}).get("queries")
+    if vigie and bare and os.path.exists(breakdown_path):
+        report = json.load(open(breakdown_path))
+        w("## Vigie's queries against bare tantivy's, and where Vigie's time goes\n")
+        w("Bare tantivy (`examples/bare_tantivy.rs query`) runs the same 28 queries on Vigie's own index "
+          "the way a program using tantivy alone would: tantivy's query parser over the stemmed title and "
+          "body, every word required, the filters as facet terms, the total and the 10 best by BM25 — no "
+          "snippets, no facet counts, no story grouping, no entity scoring or nearness. It is the floor of "
+          "Vigie's query time. `vigie bench --breakdown` then times the stages of Vigie's searches in rounds "
+          "of their own (mean ms per stage, so that the parts add up): building the query; the one pass over the matches, split by "
+          "timing simpler passes of the same query into scoring (top 10 and total of Vigie's query, with its "
+          "exact-word and entity clauses), grouping the stories, and counting facets and fatality totals; "
+          "re-ranking the best stories by nearness; reading the page's documents and cutting passages; "
+          "filling a short page; decoding facet values.\n")
+        w("| kind | bare tantivy p50 ms | Vigie p50 ms | Vigie ÷ bare | query | scoring | stories | facets "
+          "| nearness | passages | fill | facet values |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for k in KINDS:
+            if k not in bare or k not in report["queries"]:
+                continue
+            v = report["queries"][k]["p50_ms"]
+            t = report.get("breakdown", {}).get(k, {})
+            stages = " | ".join(f"{t.get(x, 0):.3f}" for x in
+                                ["query", "scoring", "stories", "facets", "near", "hits", "fill", "facet_values"])
+            w(f"| {k} | {bare[k]['p50_ms']:.3f} | {v:.3f} | {v / bare[k]['p50_ms']:.1f}× | {stages} |")
+        w("")
     if rounds:
         w("## Indexing against bare tantivy, alternating rounds\n")
         w("One run of each engine, above, is at the mercy of whatever else the 2 cores are doing. Here bare "
@@ -140,22 +171,49 @@ def main():
     scale = os.path.join(results, "scale.json")
     if os.path.exists(scale):
         rows = json.load(open(scale))
-        w("## Scaling: the corpus ×1, ×4, ×16 (copies with new ids)\n")
-        w("Each size is also indexed by bare tantivy (same schema and analyzer, no pipeline), to tell "
-          "the growth of Vigie's own work from tantivy's.\n")
-        w("| factor | documents | input MB | indexing s | MB/s | bare tantivy s | ratio to bare | index MB | "
-          "query p50 ms | query p99 ms | time × | bare time × | p50 × |")
-        w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        factors = ", ".join(f"×{r['factor']}" for r in rows)
+        w(f"## Scaling: the corpus {factors} (copies with new ids)\n")
+        w("Each size is generated into a temporary folder, indexed by Vigie (then queried: `vigie bench`, "
+          "bare tantivy's queries on the same index, `vigie search` as a whole process with hyperfine), "
+          "then indexed by bare tantivy (same schema and analyzer, no pipeline), and deleted. Peak RSS is "
+          "the indexing process's (`/usr/bin/time`). Linearity: seconds per MB of input ÷ those of ×1 "
+          "(1.00 = linear; below, better than linear).\n")
+        w("| factor | documents | input MB | Vigie s | MB/s | per-MB × ×1 | peak RSS MB | bare tantivy s "
+          "| bare peak RSS MB | Vigie ÷ bare speed | index MB |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|")
         base = rows[0] if rows else None
+        per_mb = lambda r: r["index_seconds"] / r["input_bytes"]
         for r in rows:
             bare = r.get("bare_seconds")
-            bare_cells = (f"{bare:.1f} | {bare / r['index_seconds']:.2f}×" if bare else "— | —")
-            bare_growth = (f"{bare / base['bare_seconds']:.1f}" if bare and base.get("bare_seconds") else "—")
-            w(f"| ×{r['factor']} | {r['documents']:,} | {r['input_bytes'] / 1e6:.0f} | {r['index_seconds']:.1f} | "
-              f"{r['input_bytes'] / 1e6 / r['index_seconds']:.1f} | {bare_cells} | {r['index_bytes'] / 1e6:.0f} | "
-              f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['index_seconds'] / base['index_seconds']:.1f} | "
-              f"{bare_growth} | {r['p50_ms'] / base['p50_ms']:.1f} |")
+            w(f"| ×{r['factor']} | {r['documents']:,} | {r['input_bytes'] / 1e6:,.0f} | {r['index_seconds']:.1f} | "
+              f"{r['input_bytes'] / 1e6 / r['index_seconds']:.1f} | {per_mb(r) / per_mb(base):.2f} | "
+              f"{fmt(r['peak_rss_kb'] / 1024 if r.get('peak_rss_kb') else None, 0)} | {fmt(bare)} | "
+              f"{fmt(r['bare_peak_rss_kb'] / 1024 if r.get('bare_peak_rss_kb') else None, 0)} | "
+              f"{(bare / r['index_seconds']) if bare else 0:.2f}× | {r['index_bytes'] / 1e6:,.0f} |")
         w("")
+        w("Query latency per kind at each size, p50 / p99 ms (`vigie bench --rounds 3`). From 250,000 "
+          "documents in several segments, Vigie runs a search's segments on both cores; the one-thread rows "
+          "(`VIGIE_SEARCH_THREADS=1`) are the same index on one core, as bare tantivy's queries on the same "
+          "index are:\n")
+        w("| factor | run | " + " | ".join(KINDS) + " |")
+        w("|---|---|" + "---|" * len(KINDS))
+        cell = lambda d, k: f"{d[k]['p50_ms']:.2f} / {d[k]['p99_ms']:.2f}" if k in d else "—"
+        for r in rows:
+            for label, key in [("Vigie", "by_kind"), ("Vigie, one thread", "one_thread_by_kind"),
+                               ("bare tantivy", "bare_by_kind")]:
+                if r.get(key):
+                    w(f"| ×{r['factor']} | {label} | " + " | ".join(cell(r[key], k) for k in KINDS) + " |")
+        w("")
+        if any(r.get("process_ms") for r in rows):
+            w("`vigie search` as a whole process at each size (hyperfine `-N`, 3 warm-up runs, 20 runs; mean "
+              "/ max ms):\n")
+            commands = [p["command"] for p in rows[0].get("process_ms", [])]
+            w("| factor | " + " | ".join(f"`… {c}`" for c in commands) + " |")
+            w("|---|" + "---|" * len(commands))
+            for r in rows:
+                w(f"| ×{r['factor']} | " + " | ".join(f"{p['mean_ms']:.1f} / {p['max_ms']:.1f}"
+                                                    for p in r.get("process_ms", [])) + " |")
+            w("")
     serve = os.path.join(results, "serve.json")
     if os.path.exists(serve):
         r = json.load(open(serve))
@@ -175,9 +233,11 @@ def main():
         delays = ", ".join(f"{d:.2f}" for d in v["delays"] if d is not None)
         w(f"\nNew articles found through the server after each of the {v['commits']} commits, in seconds: "
           f"{delays} (at most {v['max_seconds']:.2f} s).\n")
-    design = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "design.md")
-    if os.path.exists(design):
-        w(open(design).read().rstrip() + "\n")
+    # Sections measured by other scripts (benches/pages/run writes results.md), then the design notes.
+    here = os.path.dirname(os.path.abspath(__file__))
+    for part in [os.path.join(here, "..", "pages", "results.md"), os.path.join(here, "..", "design.md")]:
+        if os.path.exists(part):
+            w(open(part).read().rstrip() + "\n")
     print("\n".join(out))
 
 
