@@ -52,11 +52,11 @@ fn the_seeds_are_coded_as_labelled() {
     );
 }
 
-/// A floor under the figures measured on the 65 labelled OrangeSum articles (see
-/// BENCHMARKS.md for the figures and the targets): a change of rules that loses
-/// ground fails here.
+/// The targets on the 65 labelled OrangeSum articles (types P ≥ 0.90, R ≥ 0.85;
+/// killed exact ≥ 0.80; event day exact ≥ 0.85), which the rules were written against: a
+/// change of rules that loses ground fails here.
 #[test]
-fn the_labelled_sahel_articles_stay_above_a_floor() {
+fn the_labelled_sahel_articles_stay_at_the_targets() {
     let report = evaluated(
         "tests/fixtures/events/labels.json",
         &[
@@ -66,21 +66,39 @@ fn the_labelled_sahel_articles_stay_above_a_floor() {
     );
     assert_eq!(report.documents, 65);
     assert!(report.not_found.is_empty(), "{:?}", report.not_found);
-    assert!(
-        report.types.precision() >= 0.80,
-        "{}",
-        report.types.precision()
-    );
-    assert!(report.types.recall() >= 0.80, "{}", report.types.recall());
-    assert!(
-        report.killed_exact_rate() >= 0.78,
-        "{}",
-        report.killed_exact_rate()
+    let figures = (
+        report.types.precision(),
+        report.types.recall(),
+        report.killed_exact_rate(),
+        report.date_exact_rate(),
     );
     assert!(
-        report.date_exact_rate() >= 0.78,
-        "{}",
-        report.date_exact_rate()
+        figures.0 >= 0.90 && figures.1 >= 0.85 && figures.2 >= 0.80 && figures.3 >= 0.85,
+        "types P, R, killed, day: {figures:?}"
+    );
+}
+
+/// The held-out set (`tests/fixtures/events/heldout`: 20 Sahel and 20 general news articles,
+/// labelled blind and never used to write rules) measures how the rules carry over; its floor
+/// sits just under the figures measured when it was made, so that a rule that only fits the
+/// development set and loses ground elsewhere fails here.
+#[test]
+fn the_held_out_articles_stay_above_a_floor() {
+    let report = evaluated(
+        "tests/fixtures/events/heldout/labels.json",
+        &["tests/fixtures/events/heldout/articles.jsonl"],
+    );
+    assert_eq!(report.documents, 40);
+    assert!(report.not_found.is_empty(), "{:?}", report.not_found);
+    let figures = (
+        report.types.precision(),
+        report.types.recall(),
+        report.killed_exact_rate(),
+        report.date_exact_rate(),
+    );
+    assert!(
+        figures.0 >= 0.48 && figures.1 >= 0.50 && figures.2 >= 0.52 && figures.3 >= 0.67,
+        "types P, R, killed, day: {figures:?}"
     );
 }
 

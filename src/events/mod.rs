@@ -294,6 +294,7 @@ pub fn code(
     let events = types::events(&article);
     let kinds: Vec<String> = events.iter().map(|e| e.kind.clone()).collect();
     let (killed, fatalities) = killed::killed(&article, &kinds);
+    let events = types::on_civilians(events, &fatalities);
     // An article that reports no event dates none (a funeral's day is not an event's).
     let (event_date, date_words) = match when::event_date(&article).filter(|_| !events.is_empty()) {
         Some((day, words)) => (Some(day), Some(words)),

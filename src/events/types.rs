@@ -2,7 +2,7 @@
 //! the rules of `shared/eval/events.md` that words alone do not give.
 
 use super::lexicon::{type_index, types, Group, Tag};
-use super::{Article, Event};
+use super::{Article, Event, Fatality};
 
 /// Types that say more than a plain attack: an attack that is one of them is not also coded
 /// `attack` (a car bomb against a convoy is a suicide bomb, not also an attack).
@@ -174,7 +174,13 @@ fn recalled(
         && !dates
             .iter()
             .any(|&(start, _, _)| start >= to && start - to <= 3);
-    let things = (1..=3).any(|k| THINGS.iter().any(|t| before(k).starts_with(t)));
+    let after = |k: usize| words.get(to + k).map_or("", |w| w.norm);
+    let things = (1..=3).any(|k| THINGS.iter().any(|t| before(k).starts_with(t)))
+        || (first.starts_with("captur") && after(0) == "d" && after(1).starts_with("ecran"));
+    // « régulièrement visées par des attaques », « des attaques récurrentes »: what happens
+    // again and again, not the news.
+    let habitual = (1..=5).any(|k| HABITUAL.iter().any(|h| before(k).starts_with(h)))
+        || (0..=1).any(|k| HABITUAL.iter().any(|h| after(k).starts_with(h)));
     // « le Rassemblement national », « Attaque » in a name: a capital inside a sentence.
     let name = words[from].capitalized() && !words[from].sentence_start;
     // « Mélenchon attaque le matheux », « s'attaque à »: the verb, not an attack.
@@ -182,8 +188,27 @@ fn recalled(
         && from > 0
         && !words[from].sentence_start
         && !ATTACK_BEFORE.contains(&before(1));
-    since || pluperfect || dated_before || general || participle || things || hedged || name || verb
+    since
+        || pluperfect
+        || dated_before
+        || general
+        || participle
+        || things
+        || hedged
+        || habitual
+        || name
+        || verb
 }
+
+/// Words (beginnings) that make what a trigger tells habitual.
+const HABITUAL: [&str; 6] = [
+    "regulierement",
+    "frequemment",
+    "souvent",
+    "recurrent",
+    "repetition",
+    "quotidienn",
+];
 
 /// Words before « attaque » that make it the noun (« l'attaque », « une nouvelle attaque »)
 /// or the participle of an attack (« a été attaqué »).
@@ -217,7 +242,7 @@ const ATTACK_BEFORE: [&str; 22] = [
 const HEDGES: [&str; 4] = ["semble", "semblerait", "pourrait", "apparemment"];
 
 /// Words before a trigger that make it a thing, not an event: « la fabrication d'engins
-/// explosifs », « des stocks de mines ».
+/// explosifs », « des stocks de mines » (and « des captures d'écran », after).
 const THINGS: [&str; 6] = [
     "fabrication",
     "composant",
@@ -230,4 +255,83 @@ const THINGS: [&str; 6] = [
 /// Whether the words, folded, contain `part`.
 fn folded_has(words: &str, part: &str) -> bool {
     crate::text::fold(words).contains(part)
+}
+
+/// An attack whose dead, as counted, are all civilians (« six humanitaires… exécutés », « huit
+/// personnes, six Français, leur guide et leur chauffeur »: civilians, or people named by a role
+/// or a nationality, and no soldier or assailant) is an attack on civilians (events.md; ACLED's
+/// violence against civilians), not also a plain attack.
+pub(super) fn on_civilians(mut events: Vec<Event>, fatalities: &[Fatality]) -> Vec<Event> {
+    let counted = || fatalities.iter().filter(|f| f.rejected.is_none());
+    let civilians = counted().any(|f| matches!(f.group, Group::Civilians | Group::Others))
+        && !counted().any(|f| matches!(f.group, Group::Forces | Group::Assailants));
+    let attack = types()[index("attack") as usize].name;
+    let on_civilians = types()[index("attack_on_civilians") as usize].name;
+    if !civilians {
+        return events;
+    }
+    let Some(at) = events.iter().position(|e| e.kind == attack) else {
+        return events;
+    };
+    let words = events.remove(at).words;
+    match events.iter_mut().find(|e| e.kind == on_civilians) {
+        Some(known) => {
+            for word in words {
+                if !known.words.contains(&word) {
+                    known.words.push(word);
+                }
+            }
+        }
+        None => events.insert(
+            at,
+            Event {
+                kind: on_civilians.to_string(),
+                words,
+            },
+        ),
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::events::code_article;
+    use chrono::NaiveDate;
+
+    fn types(title: &str, text: &str) -> Vec<String> {
+        code_article(title, text, NaiveDate::from_ymd_opt(2020, 8, 10)).types()
+    }
+
+    #[test]
+    fn an_attack_that_killed_only_civilians_is_an_attack_on_civilians() {
+        assert_eq!(
+            types(
+                "Attaque au Niger",
+                "Six humanitaires, leur guide et leur chauffeur ont été tués dimanche dans une \
+                 attaque près de Kouré."
+            ),
+            ["attack_on_civilians"]
+        );
+        assert_eq!(
+            types(
+                "Attaque au Niger",
+                "Six soldats ont été tués dimanche dans une attaque près de Kouré."
+            ),
+            ["attack"]
+        );
+    }
+
+    #[test]
+    fn what_happens_again_and_again_and_screen_captures_are_not_events() {
+        assert!(types(
+            "Le Mali, une région instable",
+            "Les forces maliennes y sont régulièrement visées par des attaques meurtrières."
+        )
+        .is_empty());
+        assert!(types(
+            "Une nouvelle vidéo de l'otage",
+            "Son fils a seulement pu consulter des captures d'écran de la vidéo."
+        )
+        .is_empty());
+    }
 }

@@ -200,6 +200,24 @@ fn resolve(written: Written, published: Option<NaiveDate>) -> Option<NaiveDate> 
     }
 }
 
+/// Words of things to come: a weekday after them in a sentence is the next one.
+const FUTURE: [&str; 14] = [
+    "sera",
+    "seront",
+    "aura",
+    "auront",
+    "recevra",
+    "recevront",
+    "rendra",
+    "tiendra",
+    "tiendront",
+    "prevu",
+    "prevue",
+    "prevus",
+    "prevues",
+    "demain",
+];
+
 /// A date of the text: (first word, one past its last, day).
 pub(super) type Found = (usize, usize, NaiveDate);
 
@@ -246,6 +264,16 @@ pub(super) fn dates_in(
             i += 1;
             continue;
         };
+        // « recevra un dernier hommage lundi »: a weekday of things to come is after the
+        // publication, never an event's.
+        let coming = matches!(written, Written::Weekday { last: false, .. })
+            && words[range.start..i]
+                .iter()
+                .any(|w| FUTURE.contains(&w.norm));
+        if coming {
+            i += n;
+            continue;
+        }
         if let Some(day) = resolve(written, published) {
             let future = published.is_some_and(|p| day > p + Days::new(SLACK_DAYS));
             if !future {
@@ -265,9 +293,9 @@ type NewsDates = (bool, bool, Vec<(Found, usize)>);
 /// « l'attaque survenue dimanche ».
 const NEAR: usize = 3;
 
-/// The main event's day and the words that gave it: a date next to the words of an event,
-/// else the date nearest to them in the first sentence telling of one, else the first date
-/// after it.
+/// The main event's day and the words that gave it: a night in a sentence telling of an
+/// event, else a date next to the words of an event, else the date nearest to them in the
+/// first sentence telling of one, else the first date after it.
 pub(super) fn event_date(article: &Article<'_, '_>) -> Option<(NaiveDate, String)> {
     let read: Vec<NewsDates> = article
         .news()
@@ -296,6 +324,16 @@ pub(super) fn event_date(article: &Article<'_, '_>) -> Option<(NaiveDate, String
             (sentence.salient, !events.is_empty(), measured)
         })
         .collect();
+    // « dans la nuit du 4 au 5 janvier » in a sentence telling of an event: the time of an
+    // event, as reports write it, never of a statement or a ceremony.
+    let night = read
+        .iter()
+        .filter(|(salient, events, _)| *salient && *events)
+        .find_map(|(_, _, dates)| {
+            dates
+                .iter()
+                .find(|((from, _, _), _)| *from >= 2 && article.words[from - 2].norm == "nuit")
+        });
     let near = read
         .iter()
         .filter(|(salient, _, _)| *salient)
@@ -308,7 +346,9 @@ pub(super) fn event_date(article: &Article<'_, '_>) -> Option<(NaiveDate, String
     let after = read[first_event..]
         .iter()
         .find_map(|(_, _, dates)| dates.first());
-    near.or(nearest)
+    night
+        .or(near)
+        .or(nearest)
         .or(after)
         .map(|&(found, _)| said(article, found))
 }
@@ -389,5 +429,29 @@ mod tests {
         );
         assert_eq!(day("L'attaque aura lieu samedi prochain.", tuesday), None);
         assert_eq!(day("L'attaque a eu lieu.", tuesday), None);
+    }
+
+    #[test]
+    fn a_night_of_the_event_outranks_the_day_of_a_statement() {
+        let coded = code_article(
+            "Barkhane frappe au Mali",
+            "« Nos raids ont porté des coups durs », a déclaré jeudi 9 janvier le \
+             porte-parole. Dans la nuit du 4 au 5 janvier, un raid a neutralisé une dizaine de \
+             terroristes près de Serma.",
+            NaiveDate::from_ymd_opt(2020, 1, 9),
+        );
+        assert_eq!(coded.event_date, NaiveDate::from_ymd_opt(2020, 1, 5));
+    }
+
+    #[test]
+    fn a_weekday_of_things_to_come_is_not_the_event() {
+        // Sunday 26 July 2020: the tribute is next Monday, the death last Thursday.
+        let coded = code_article(
+            "Un hommage sera rendu au soldat mort au Mali, lundi aux Invalides",
+            "Le soldat tué jeudi au Mali par un véhicule suicide recevra un dernier hommage \
+             lundi aux Invalides.",
+            NaiveDate::from_ymd_opt(2020, 7, 26),
+        );
+        assert_eq!(coded.event_date, NaiveDate::from_ymd_opt(2020, 7, 23));
     }
 }
