@@ -16,7 +16,6 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
-use tantivy::collector::FacetCollector;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
@@ -124,7 +123,7 @@ pub struct StoredArticle {
 }
 
 /// A facet of the index: the values an analyst counts and filters by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FacetKind {
     /// Publication year: `/2024`.
     Year,
@@ -418,20 +417,6 @@ impl DocMapper {
     /// The term of documents with a facet value (a location also matches the places under it).
     pub fn facet_term(&self, kind: FacetKind, value: &str) -> Term {
         Term::from_facet(self.facet_field(kind), &self.facet(kind, value))
-    }
-
-    /// A collector counting the values of a facet under each of `parents` (values of the
-    /// facet; the root when there is none).
-    pub fn facet_collector(&self, kind: FacetKind, parents: &[&str]) -> FacetCollector {
-        let name = self.schema.get_field_name(self.facet_field(kind));
-        let mut collector = FacetCollector::for_field(name);
-        if parents.is_empty() {
-            collector.add_facet(Facet::root());
-        }
-        for parent in parents {
-            collector.add_facet(self.facet(kind, parent));
-        }
-        collector
     }
 
     /// The title and the body, stemmed and exact.

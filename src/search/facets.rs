@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use tantivy::collector::{FacetCollector, FacetCounts};
 
+use super::counts::{Counter, Counts as FacetCounts, Dictionaries};
 use super::langs::Langs;
 use super::months::{timeline, Months};
 use super::tolls::{totals, Killed, StoryToll, Tolls};
@@ -42,10 +42,10 @@ pub struct Facets {
 /// The collectors of [`Facets`]: years and months, the children of a place, actors and
 /// languages, event types and tolls (tantivy combines at most four collectors in a tuple).
 pub type Collectors<'m> = (
-    (FacetCollector, Months<'m>),
-    FacetCollector,
-    (FacetCollector, Langs<'m>),
-    (FacetCollector, Tolls<'m>),
+    (Counter<'m>, Months<'m>),
+    Counter<'m>,
+    (Counter<'m>, Langs<'m>),
+    (Counter<'m>, Tolls<'m>),
 );
 
 /// What [`Collectors`] count.
@@ -60,23 +60,20 @@ pub type Counts = (
 /// countries), months and tolls by the day `dated` names.
 pub fn collectors<'m>(
     mapper: &'m DocMapper,
+    dictionaries: &'m Dictionaries,
     location_parent: &str,
     dated: Dated,
 ) -> Collectors<'m> {
+    let counter = |kind, parents: &[&str]| Counter::new(mapper, dictionaries, kind, parents);
     (
+        (counter(FacetKind::Year, &[]), Months { mapper, dated }),
+        counter(FacetKind::Location, &[location_parent]),
+        (counter(FacetKind::Actor, &[]), Langs { mapper }),
         (
-            mapper.facet_collector(FacetKind::Year, &[]),
-            Months { mapper, dated },
-        ),
-        mapper.facet_collector(FacetKind::Location, &[location_parent]),
-        (
-            mapper.facet_collector(FacetKind::Actor, &[]),
-            Langs { mapper },
-        ),
-        (
-            mapper.facet_collector(FacetKind::Event, &[]),
+            counter(FacetKind::Event, &[]),
             Tolls {
                 mapper,
+                dictionaries,
                 dated,
                 location_parent: location_parent.to_string(),
             },
@@ -95,7 +92,7 @@ pub fn top(
 ) -> IndexMap<String, u64> {
     let parent = parent.map_or_else(tantivy::schema::Facet::root, |p| mapper.facet(kind, p));
     counts
-        .top_k(parent, top)
+        .top_k(&parent, top)
         .into_iter()
         .map(|(facet, count)| (mapper.facet_value(kind, facet), count))
         .collect()
@@ -104,7 +101,7 @@ pub fn top(
 /// Every value at the first level of a facet, with its count.
 pub fn all(mapper: &DocMapper, kind: FacetKind, counts: &FacetCounts) -> Vec<(String, u64)> {
     counts
-        .get(tantivy::schema::Facet::root())
+        .get(&tantivy::schema::Facet::root())
         .map(|(facet, count)| (mapper.facet_value(kind, facet), count))
         .collect()
 }

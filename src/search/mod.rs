@@ -7,6 +7,7 @@
 //! ([`hits`], [`snippet`]).
 
 mod collapse;
+pub mod counts;
 pub mod document;
 mod exclusion;
 pub mod facets;
@@ -107,6 +108,8 @@ pub struct Engine {
     reader: IndexReader,
     /// Runs a search's pass over the segments: on a large index, one thread per core.
     executor: Executor,
+    /// The facet values of the segments searched, decoded once.
+    dictionaries: counts::Dictionaries,
 }
 
 /// Documents from which a search's pass runs its segments on every core: below it, handing
@@ -142,6 +145,7 @@ impl Engine {
             store,
             reader,
             executor,
+            dictionaries: counts::Dictionaries::default(),
         })
     }
 
@@ -155,7 +159,13 @@ impl Engine {
             store,
             reader,
             executor,
+            dictionaries: counts::Dictionaries::default(),
         })
+    }
+
+    /// The facet values of the segments searched so far.
+    pub fn dictionaries(&self) -> &counts::Dictionaries {
+        &self.dictionaries
     }
 
     /// The index's store.
@@ -263,7 +273,12 @@ impl Engine {
             .filter(|_| request.sort == Sort::Relevance);
         let collapse = self.first_pass(request, near.is_some());
         let searcher = self.reader.searcher();
-        let counters = facets::collectors(mapper, &request.facet_location, request.dated);
+        let counters = facets::collectors(
+            mapper,
+            &self.dictionaries,
+            &request.facet_location,
+            request.dated,
+        );
         done(Stage::Query);
         let (mut collapsed, counts) = self.pass(&searcher, &*built.query, &(collapse, counters))?;
         done(Stage::Collect);

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCounts};
+use tantivy::collector::Count;
 use tantivy::query::{AllQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
+use super::counts::{Counter, Counts as FacetCounts};
 use super::facets;
 use super::Engine;
 use crate::error::Result;
@@ -36,13 +37,15 @@ pub struct Overview {
 pub fn overview(engine: &Engine, depth: usize, top: usize) -> Result<Overview> {
     let searcher = engine.searcher();
     let mapper = engine.store().mapper();
+    let counter =
+        |kind, parents: &[&str]| Counter::new(mapper, engine.dictionaries(), kind, parents);
     let (documents, years, root_places, actors) = searcher.search(
         &AllQuery,
         &(
             Count,
-            mapper.facet_collector(FacetKind::Year, &[]),
-            mapper.facet_collector(FacetKind::Location, &[]),
-            mapper.facet_collector(FacetKind::Actor, &[]),
+            counter(FacetKind::Year, &[]),
+            counter(FacetKind::Location, &[]),
+            counter(FacetKind::Actor, &[]),
         ),
     )?;
     // Each level down to `depth` is counted under the places kept of the level above.
@@ -55,7 +58,7 @@ pub fn overview(engine: &Engine, depth: usize, top: usize) -> Result<Overview> {
             break;
         }
         let parents: Vec<&str> = frontier.iter().map(String::as_str).collect();
-        let collector = mapper.facet_collector(FacetKind::Location, &parents);
+        let collector = counter(FacetKind::Location, &parents);
         let counts = searcher.search(&AllQuery, &collector)?;
         frontier = frontier
             .iter()

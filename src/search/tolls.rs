@@ -5,6 +5,7 @@
 //! it names, so those totals may add up to more than the overall one.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
@@ -12,9 +13,9 @@ use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
-use tantivy::schema::Facet;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::counts::{Decoded as Values, Dictionaries};
 use crate::mapper::{Dated, DocMapper, FacetKind};
 use crate::text::date;
 
@@ -50,6 +51,8 @@ pub struct StoryToll {
 /// The collector.
 pub struct Tolls<'m> {
     pub mapper: &'m DocMapper,
+    /// The segments' facet values, decoded once.
+    pub dictionaries: &'m Dictionaries,
     pub dated: Dated,
     /// The place whose children the totals are given for (`/` for the countries).
     pub location_parent: String,
@@ -63,9 +66,9 @@ pub struct TollsSegment {
     story: Column<u64>,
     killed: Column<u64>,
     dates: Column<DateTime>,
-    places: FacetReader,
-    actors: FacetReader,
-    events: FacetReader,
+    places: (FacetReader, Arc<Values>),
+    actors: (FacetReader, Arc<Values>),
+    events: (FacetReader, Arc<Values>),
     /// Story → (lowest toll, the document giving it).
     lowest: FxHashMap<u64, (u64, DocId)>,
 }
@@ -86,9 +89,9 @@ impl<'m> Collector for Tolls<'m> {
             story: m.story_column(reader)?,
             killed: m.killed_column(reader)?,
             dates: m.date_column(reader, self.dated)?,
-            places: m.facet_reader(reader, FacetKind::Location)?,
-            actors: m.facet_reader(reader, FacetKind::Actor)?,
-            events: m.facet_reader(reader, FacetKind::Event)?,
+            places: self.dictionaries.decoded(m, reader, FacetKind::Location)?,
+            actors: self.dictionaries.decoded(m, reader, FacetKind::Actor)?,
+            events: self.dictionaries.decoded(m, reader, FacetKind::Event)?,
             lowest: FxHashMap::default(),
         })
     }
@@ -116,8 +119,8 @@ impl<'m> Collector for Tolls<'m> {
     }
 }
 
-/// Decoded facet values by ordinal: a segment's stories share few values, and decoding a
-/// facet (its path as a string) cost more than everything else a search does.
+/// Facet values by ordinal, as totalled: a segment's stories share few values, and turning a
+/// facet into its value (a path as a string) costs more than the rest of a story's toll.
 type Decoded = FxHashMap<u64, Option<String>>;
 
 impl TollsSegment {
@@ -125,21 +128,20 @@ impl TollsSegment {
     /// into what is totalled by `keep`.
     fn values(
         &self,
-        reader: &FacetReader,
+        (reader, decoded): &(FacetReader, Arc<Values>),
         kind: FacetKind,
         doc: DocId,
         cache: &mut Decoded,
         keep: impl Fn(String) -> Option<String>,
     ) -> Vec<String> {
-        let mut facet = Facet::root();
         let mut values: Vec<String> = reader
             .facet_ords(doc)
             .filter_map(|ord| {
                 cache
                     .entry(ord)
                     .or_insert_with(|| {
-                        reader.facet_from_ord(ord, &mut facet).ok()?;
-                        keep(self.mapper.facet_value(kind, &facet))
+                        let facet = decoded.facets.get(ord as usize)?;
+                        keep(self.mapper.facet_value(kind, facet))
                     })
                     .clone()
             })
