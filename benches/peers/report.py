@@ -105,7 +105,8 @@ def main():
             cells = []
             for k in KINDS:
                 if k in e.get("queries", {}) and k in vigie["queries"]:
-                    cells.append(f"{e['queries'][k]['p50_ms'] / vigie['queries'][k]['p50_ms']:.1f}×")
+                    ratio = e['queries'][k]['p50_ms'] / vigie['queries'][k]['p50_ms']
+                    cells.append(f"{ratio:.2f}×" if ratio < 1 else f"{ratio:.1f}×")
                 else:
                     cells.append("—")
             w(f"| {e['engine']} | {idx_cell} | " + " | ".join(cells) + " |")
@@ -235,7 +236,8 @@ def main():
           f"{delays} (at most {v['max_seconds']:.2f} s).\n")
     # Sections measured by other scripts (benches/pages/run writes results.md), then the design notes.
     here = os.path.dirname(os.path.abspath(__file__))
-    for part in [os.path.join(here, "..", "pages", "results.md"), os.path.join(here, "..", "design.md")]:
+    for part in [os.path.join(here, "targets.md"), os.path.join(here, "..", "pages", "results.md"),
+                 os.path.join(here, "..", "design.md")]:
         if os.path.exists(part):
             w(open(part).read().rstrip() + "\n")
     print("\n".join(out))

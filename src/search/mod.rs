@@ -140,13 +140,7 @@ impl Engine {
     pub fn open(dir: &std::path::Path) -> Result<Self> {
         let store = Store::open(dir)?;
         let reader = store.reader()?;
-        let executor = executor(&reader);
-        Ok(Engine {
-            store,
-            reader,
-            executor,
-            dictionaries: counts::Dictionaries::default(),
-        })
+        Ok(Engine::on(store, reader))
     }
 
     /// Opens the index in `dir` for a long-lived process: every commit made since (by a
@@ -154,13 +148,16 @@ impl Engine {
     pub fn open_live(dir: &std::path::Path) -> Result<Self> {
         let store = Store::open(dir)?;
         let reader = store.live_reader()?;
-        let executor = executor(&reader);
-        Ok(Engine {
+        Ok(Engine::on(store, reader))
+    }
+
+    fn on(store: Store, reader: IndexReader) -> Self {
+        Engine {
+            executor: executor(&reader),
             store,
             reader,
-            executor,
             dictionaries: counts::Dictionaries::default(),
-        })
+        }
     }
 
     /// The facet values of the segments searched so far.
