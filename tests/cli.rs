@@ -456,3 +456,45 @@ fn bench_tells_where_the_time_of_each_kind_of_query_goes() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Where the time goes"), "{text}");
 }
+
+#[test]
+fn a_search_run_on_several_threads_answers_as_on_one() {
+    let dir = indexed(&[&samples()]);
+    let index = dir.path().join("index");
+    vigie()
+        .arg("index")
+        .arg("--index")
+        .arg(&index)
+        .arg(common::root().join("tests/fixtures/sahel/articles.jsonl"))
+        .assert()
+        .success();
+    let segments = fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("idx".as_ref()))
+        .count();
+    assert!(segments > 1, "the two runs left {segments} segment(s)");
+    let answer = |threads: &str, args: &[&str]| {
+        let out = vigie()
+            .env("VIGIE_SEARCH_THREADS", threads)
+            .arg("search")
+            .arg("--index")
+            .arg(&index)
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        let mut json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json.as_object_mut().unwrap().remove("took_ms");
+        json
+    };
+    for args in [
+        &["attaque"][..],
+        &["embuscade soldats"],
+        &["Mali", "--sort", "date"],
+        &["attaque", "--location", "Mali", "--year", "2019"],
+    ] {
+        let one = answer("1", args);
+        assert!(one["total"].as_u64().unwrap() > 0, "{args:?}");
+        assert_eq!(one, answer("2", args), "{args:?}");
+    }
+}

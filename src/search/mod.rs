@@ -116,20 +116,23 @@ pub struct Engine {
 /// segments to threads costs more than it saves.
 const PARALLEL_DOCUMENTS: u64 = 250_000;
 
-/// The executor of an index's searches: segments on every core (at most 4; the environment's
-/// `VIGIE_SEARCH_THREADS` sets another number, 1 for none) when the index is large and in
-/// several segments, one thread otherwise. Decided when the engine opens.
+/// The executor of an index's searches: segments on every core (at most 4) when the index is
+/// large and in several segments, one thread otherwise. The environment's `VIGIE_SEARCH_THREADS`
+/// sets the number whatever the size (1: one thread). Decided when the engine opens.
 fn executor(reader: &IndexReader) -> Executor {
     let searcher = reader.searcher();
-    let cores = std::env::var("VIGIE_SEARCH_THREADS")
+    let asked = std::env::var("VIGIE_SEARCH_THREADS")
         .ok()
-        .and_then(|n| n.parse::<usize>().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
-    if cores > 1
-        && searcher.num_docs() >= PARALLEL_DOCUMENTS
-        && searcher.segment_readers().len() > 1
-    {
-        Executor::multi_thread(cores, "vigie-search-").unwrap_or(Executor::SingleThread)
+        .and_then(|n| n.parse::<usize>().ok());
+    let threads = match asked {
+        Some(n) => n,
+        None if searcher.num_docs() >= PARALLEL_DOCUMENTS => {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        }
+        None => 1,
+    };
+    if threads > 1 && searcher.segment_readers().len() > 1 {
+        Executor::multi_thread(threads, "vigie-search-").unwrap_or(Executor::SingleThread)
     } else {
         Executor::SingleThread
     }
