@@ -22,9 +22,14 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::mapper::{DocMapper, FacetKind};
 
-/// Segments whose values are kept; beyond, the oldest are forgotten with the rest (segments
-/// merged away are never asked for again).
+/// Segments whose values are kept; beyond, all are forgotten and decoded again as asked
+/// (segments merged away are never asked for again).
 const KEPT: usize = 512;
+
+/// Mappings kept per segment and facet (one per set of parents drilled into); beyond, they are
+/// forgotten and made again as asked, so that a server's memory does not grow with every place
+/// an analyst drills into.
+const MAPPINGS_KEPT: usize = 64;
 
 /// The decoded facet values of the segments searched so far.
 #[derive(Default)]
@@ -114,6 +119,9 @@ impl Decoded {
             })
             .collect();
         let mapping = Arc::new(Mapping { child_of, children });
+        if mappings.len() >= MAPPINGS_KEPT {
+            mappings.clear();
+        }
         mappings.insert(parents.to_vec(), Arc::clone(&mapping));
         mapping
     }
