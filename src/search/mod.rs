@@ -71,7 +71,7 @@ pub enum Stage {
     /// Filling a short first page with the stories that lack the commonest word.
     Fill,
     /// Turning the counts into facets (values decoded, children sorted).
-    Facets,
+    FacetValues,
 }
 
 /// Milliseconds a search spent per stage; `scoring`, `stories` and `facets` split the one
@@ -97,9 +97,21 @@ impl Breakdown {
             Stage::Near => &mut self.near,
             Stage::Hits => &mut self.hits,
             Stage::Fill => &mut self.fill,
-            Stage::Facets => &mut self.facet_values,
+            Stage::FacetValues => &mut self.facet_values,
         } += ms;
     }
+}
+
+/// The nearness query that re-ranks a search's best stories: with two plain words or more,
+/// when the hits are ranked by relevance.
+fn nearness<'b>(
+    built: &'b query::Built,
+    request: &Checked,
+) -> Option<&'b dyn tantivy::query::Query> {
+    built
+        .near
+        .as_deref()
+        .filter(|_| request.sort == Sort::Relevance)
 }
 
 /// A searcher on an index's last commit.
@@ -237,7 +249,7 @@ impl Engine {
         self.pass(&searcher, &*built.query, &(tantivy::collector::Count, top))?;
         let scoring = t.elapsed().as_secs_f64() * 1000.0;
         let t = Instant::now();
-        let reranked = built.near.is_some() && request.sort == Sort::Relevance;
+        let reranked = nearness(&built, request).is_some();
         self.pass(
             &searcher,
             &*built.query,
@@ -267,10 +279,7 @@ impl Engine {
         let mapper = self.store.mapper();
         let built = query::build(mapper, request);
         // Nearness re-ranks the best stories: they are collected, then the page is cut.
-        let near = built
-            .near
-            .as_deref()
-            .filter(|_| request.sort == Sort::Relevance);
+        let near = nearness(&built, request);
         let collapse = self.first_pass(request, near.is_some());
         let searcher = self.reader.searcher();
         let counters = facets::collectors(
@@ -338,7 +347,7 @@ impl Engine {
         }
         done(Stage::Fill);
         let facets = facets::facets(mapper, counts, &request.facet_location);
-        done(Stage::Facets);
+        done(Stage::FacetValues);
         Ok(Results {
             query: request.query.clone(),
             total: collapsed.documents,
