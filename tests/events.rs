@@ -83,12 +83,12 @@ fn the_labelled_sahel_articles_stay_at_the_targets() {
     );
 }
 
-/// The held-out set (`tests/fixtures/events/heldout`: 20 Sahel and 20 general news articles,
-/// labelled blind and never used to write rules) measures how the rules carry over; its floor
-/// sits just under the figures measured when it was made, so that a rule that only fits the
-/// development set and loses ground elsewhere fails here.
+/// The first held-out set (`tests/fixtures/events/heldout`: 20 Sahel and 20 general news
+/// articles, labelled blind) measured how the rules carried over; its differences were then
+/// read to write rules, so it is a development set now and its floor sits just under today's
+/// figures.
 #[test]
-fn the_held_out_articles_stay_above_a_floor() {
+fn the_first_held_out_articles_stay_above_a_floor() {
     let report = evaluated(
         "tests/fixtures/events/heldout/labels.json",
         &["tests/fixtures/events/heldout/articles.jsonl"],
@@ -97,7 +97,25 @@ fn the_held_out_articles_stay_above_a_floor() {
     assert!(report.not_found.is_empty(), "{:?}", report.not_found);
     let figures = figures(&report);
     assert!(
-        figures.0 >= 0.48 && figures.1 >= 0.50 && figures.2 >= 0.52 && figures.3 >= 0.67,
+        figures.0 >= 0.64 && figures.1 >= 0.64 && figures.2 >= 0.72 && figures.3 >= 0.77,
+        "types P, R, killed, day: {figures:?}"
+    );
+}
+
+/// The second held-out set (`tests/fixtures/events/blind2`: 30 Sahel and 10 general news
+/// articles, labelled blind, never read to write rules): a floor just under the figures
+/// measured on it, so that a rule that only fits the development sets fails here.
+#[test]
+fn the_second_held_out_articles_stay_above_a_floor() {
+    let report = evaluated(
+        "tests/fixtures/events/blind2/labels.json",
+        &["tests/fixtures/events/blind2/articles.jsonl"],
+    );
+    assert_eq!(report.documents, 40);
+    assert!(report.not_found.is_empty(), "{:?}", report.not_found);
+    let figures = figures(&report);
+    assert!(
+        figures.0 >= 0.76 && figures.1 >= 0.69 && figures.2 >= 0.82 && figures.3 >= 0.85,
         "types P, R, killed, day: {figures:?}"
     );
 }

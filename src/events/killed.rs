@@ -57,6 +57,9 @@ struct Victims {
     state: Option<State>,
     /// A part of victims named before (« dont six Français », « parmi eux »).
     subset: bool,
+    /// People who were with the victims (« avec leur chauffeur et leur guide »): added to
+    /// the victims however they are counted.
+    companion: bool,
 }
 
 /// Figures written in words.
@@ -141,12 +144,13 @@ const CONFLICT: [&str; 7] = [
 ];
 
 /// Words that make a figure a cumulative toll (« portant à 50 le nombre de soldats tués »).
-const CUMULATIVE: [[&str; 2]; 5] = [
+const CUMULATIVE: [[&str; 2]; 6] = [
     ["portant", "a"],
     ["porte", "a"],
     ["au", "total"],
     ["nombre", "total"],
     ["bilan", "total"],
+    ["en", "comptant"],
 ];
 
 fn plural(word: &str) -> bool {
@@ -312,7 +316,11 @@ fn victims_at(sentence: &Sentence, words: &[Word<'_>], i: usize) -> Option<Victi
         1
     };
     let before = |k: usize| i.checked_sub(k).map_or("", norm);
-    let subset = before(1) == "dont"
+    let companion = group == Group::Others && matches!(norm(i), "leur" | "leurs" | "son" | "sa");
+    // « l'un des militaires tués »: one of victims counted with their figure.
+    let one_of = matches!(norm(i), "un" | "une") && matches!(norm(i + 1), "des" | "d" | "de");
+    let subset = one_of
+        || before(1) == "dont"
         || (before(2) == "parmi"
             && matches!(before(1), "eux" | "elles" | "lesquels" | "lesquelles"));
     Some(Victims {
@@ -323,6 +331,7 @@ fn victims_at(sentence: &Sentence, words: &[Word<'_>], i: usize) -> Option<Victi
         group,
         state,
         subset,
+        companion,
     })
 }
 
@@ -411,9 +420,21 @@ fn state_for(
         .iter()
         .rev()
         .find(|&&(a, end, _)| end <= v.from && v.from - end <= 3 && takes_object(words, a));
-    let after = states
-        .iter()
-        .find(|&&(a, _, _)| a >= v.to && a - v.to <= AFTER && !takes_object(words, a));
+    // « Plusieurs centaines de personnes ont assisté aux obsèques d'un des militaires tués »:
+    // a verb of their own between victims and a state makes the state another's.
+    let own_verb = |a: usize| {
+        (v.to..a).any(|k| {
+            matches!(words[k].norm, "ont" | "a" | "sont" | "est")
+                && words.get(k + 1).is_some_and(|next| {
+                    next.norm != "ete"
+                        && !states.iter().any(|&(b, _, _)| b == k + 1)
+                        && next.norm.len() > 2
+                })
+        })
+    };
+    let after = states.iter().find(|&&(a, _, _)| {
+        a >= v.to && a - v.to <= AFTER && !takes_object(words, a) && !own_verb(a)
+    });
     let joined = v.from.checked_sub(1).map(|k| words[k].norm);
     let chained = matches!(joined, Some("avec" | "et" | "que"))
         .then(|| {
@@ -456,6 +477,7 @@ fn unnamed_deaths(states: &[StateAt], words: &[Word<'_>], read: &[Phrase]) -> Ve
                 group: Group::People,
                 state: None,
                 subset: false,
+                companion: false,
             };
             (victims, state, a, end)
         })
@@ -497,6 +519,14 @@ fn rejection(
         .iter()
         .map(|w| w.norm)
         .collect();
+    // Before background: « au total, 45 soldats sont morts depuis 2013, en comptant les
+    // deux tués samedi » counts the news too, so its figures are no recap's.
+    if CUMULATIVE
+        .iter()
+        .any(|pair| norms.windows(2).any(|w| w == pair))
+    {
+        return Some("a cumulative toll");
+    }
     if sentence.background {
         return Some("background: a recap of earlier events or an accident");
     }
@@ -505,22 +535,16 @@ fn rejection(
         State::Neutralised => return Some("« neutralisés » alone: killed or captured"),
         State::Death => {}
     }
-    if v.subset && superset {
+    if v.subset && (superset || v.figure == 1) {
         return Some("a part of victims counted already");
     }
     let start = phrase.start;
     let pluperfect = words[phrase]
         .iter()
-        .any(|w| matches!(w.norm, "avait" | "avaient"))
+        .any(|w| matches!(w.norm, "avait" | "avaient" | "eurent" | "eut"))
         && !super::reported(words, start);
     if pluperfect {
         return Some("told in the pluperfect: an earlier event");
-    }
-    if CUMULATIVE
-        .iter()
-        .any(|pair| norms.windows(2).any(|w| w == pair))
-    {
-        return Some("a cumulative toll");
     }
     if norms.iter().any(|w| CONFLICT.contains(w)) {
         return Some("a conflict's toll, not an event's");
@@ -547,18 +571,25 @@ fn kind_of(
         Some(name) if kinds.iter().any(|k| k == name) => Some(name.to_string()),
         // An attack the article codes as more than one (a suicide bomb, an ambush).
         Some("attack") => kinds.first().cloned(),
+        // The clashes of a protest (types.rs codes them so).
+        Some("armed_clash") if kinds.iter().any(|k| k == "protest") => Some("protest".into()),
         Some(_) => None,
     }
 }
 
 /// A fatality phrase counted so far: (fatality, its sentence, its event type, written with a
-/// figure).
-type Counted = (Fatality, usize, String, bool);
+/// figure, companions of the victims).
+type Counted = (Fatality, usize, String, bool, bool);
 
 /// The article's toll and every fatality phrase read, given the event types it reports.
 pub(super) fn killed(article: &Article<'_, '_>, kinds: &[String]) -> (Option<u32>, Vec<Fatality>) {
     let (read, mut fatalities) = read_article(article, kinds);
-    let total = total(read, &mut fatalities);
+    let salient: Vec<u8> = article
+        .sentences
+        .iter()
+        .map(|s| u8::from(s.salient) + u8::from(s.title))
+        .collect();
+    let total = total(read, &salient, &mut fatalities);
     (total, fatalities)
 }
 
@@ -598,7 +629,7 @@ fn read_article(article: &Article<'_, '_>, kinds: &[String]) -> (Vec<Counted>, V
                 rejected,
             };
             match (rejected, kind) {
-                (None, Some(kind)) => read.push((fatality, index, kind, v.counted)),
+                (None, Some(kind)) => read.push((fatality, index, kind, v.counted, v.companion)),
                 _ => fatalities.push(fatality),
             }
         }
@@ -616,7 +647,7 @@ fn read_article(article: &Article<'_, '_>, kinds: &[String]) -> (Vec<Counted>, V
 
 /// The toll of the phrases counted so far, the ones it leaves out added to `fatalities` with
 /// why: a recap's toll told again, deaths with no figure in an article that gives one.
-fn total(read: Vec<Counted>, fatalities: &mut Vec<Fatality>) -> Option<u32> {
+fn total(read: Vec<Counted>, salient: &[u8], fatalities: &mut Vec<Fatality>) -> Option<u32> {
     // A toll that is an accident's or an earlier event's, told again without its context
     // (« 13 soldats français morts » of a helicopter collision).
     let recapped = |f: &Fatality| {
@@ -633,9 +664,9 @@ fn total(read: Vec<Counted>, fatalities: &mut Vec<Fatality>) -> Option<u32> {
         ..f
     }));
     // Deaths with no figure count only when the article gives none.
-    let figures = read.iter().any(|(.., counted)| *counted);
+    let figures = read.iter().any(|(.., counted, _)| *counted);
     let mut sentences: BTreeMap<(String, usize), Toll> = BTreeMap::new();
-    for (fatality, sentence, kind, counted) in read {
+    for (fatality, sentence, kind, counted, companion) in read {
         if figures && !counted {
             fatalities.push(Fatality {
                 rejected: Some("no figure, and the article gives one"),
@@ -643,10 +674,13 @@ fn total(read: Vec<Counted>, fatalities: &mut Vec<Fatality>) -> Option<u32> {
             });
             continue;
         }
-        sentences
-            .entry((kind, sentence))
-            .or_default()
-            .add(fatality.group, fatality.figure);
+        let toll = sentences.entry((kind, sentence)).or_default();
+        toll.salience = salient.get(sentence).copied().unwrap_or(0);
+        if companion {
+            toll.companions += fatality.figure;
+        } else {
+            toll.add(fatality.group, fatality.figure);
+        }
         fatalities.push(fatality);
     }
     if sentences.is_empty() {
@@ -663,6 +697,10 @@ fn total(read: Vec<Counted>, fatalities: &mut Vec<Fatality>) -> Option<u32> {
 #[derive(Debug, Default, Clone)]
 struct Toll {
     by_group: BTreeMap<Group, u32>,
+    /// The victims' companions it names (« avec leur chauffeur »).
+    companions: u32,
+    /// 2 in the title, 1 in the lead or a recently dated sentence, else 0.
+    salience: u8,
 }
 
 impl Toll {
@@ -670,30 +708,42 @@ impl Toll {
         *self.by_group.entry(group).or_default() += figure;
     }
 
-    /// The sentence's total: its sides and others added up, or its total of people if larger.
+    /// The sentence's total without companions: its sides and others added up, or its total
+    /// of people if larger.
     fn total(&self) -> u32 {
-        let people = self.by_group.get(&Group::People).copied().unwrap_or(0);
+        let people = self.by_group.get(&Group::People).copied();
         let sides: u32 = self
             .by_group
             .iter()
             .filter(|(g, _)| **g != Group::People)
             .map(|(_, n)| n)
             .sum();
-        people.max(sides)
+        match people {
+            // Companions are among the people: counted as the sides' others.
+            Some(people) => people.max(sides + self.companions),
+            None => sides,
+        }
     }
 }
 
 /// One event's toll from the sentences telling of it. Sentences naming the same groups give
 /// the same toll, perhaps from sources that disagree: the lowest. Sentences naming different
 /// groups tell of different victims (« deux militaires tués », then « quatre ravisseurs
-/// tués »): the sides' lowest figures add up; and no toll is below any sentence's.
+/// tués »): the sides' lowest figures add up; and no toll is below any sentence's. The
+/// victims' companions are added once (the most any sentence names).
 fn event_toll(tolls: &[Toll]) -> u32 {
-    let mut by_shape: BTreeMap<Vec<Group>, u32> = BTreeMap::new();
+    // (salience, lowest total) by shape: a title's toll outranks the lead's, which outranks
+    // the parts told further down (« sept tués à Bogota », « un homme décédé »).
+    let mut by_shape: BTreeMap<Vec<Group>, (u8, u32)> = BTreeMap::new();
     let mut lowest: BTreeMap<Group, u32> = BTreeMap::new();
     for toll in tolls {
         let shape: Vec<Group> = toll.by_group.keys().copied().collect();
-        let low = by_shape.entry(shape).or_insert(u32::MAX);
-        *low = (*low).min(toll.total());
+        let low = by_shape.entry(shape).or_insert((0, u32::MAX));
+        *low = match low.0.cmp(&toll.salience) {
+            std::cmp::Ordering::Less => (toll.salience, toll.total()),
+            std::cmp::Ordering::Greater => *low,
+            std::cmp::Ordering::Equal => (low.0, low.1.min(toll.total())),
+        };
         for (&group, &n) in &toll.by_group {
             let low = lowest.entry(group).or_insert(u32::MAX);
             *low = (*low).min(n);
@@ -703,7 +753,16 @@ fn event_toll(tolls: &[Toll]) -> u32 {
         .iter()
         .filter_map(|g| lowest.get(g))
         .sum();
-    by_shape.values().copied().max().unwrap_or(0).max(sides)
+    // Companions named within a total of people (« huit personnes - six Français, leur guide
+    // et leur chauffeur ») are in it already.
+    let companions = tolls
+        .iter()
+        .filter(|t| !t.by_group.contains_key(&Group::People))
+        .map(|t| t.companions)
+        .max()
+        .unwrap_or(0);
+    let shapes = by_shape.values().map(|&(_, low)| low).max().unwrap_or(0);
+    shapes.max(sides) + companions
 }
 
 #[cfg(test)]
@@ -752,6 +811,65 @@ mod tests {
         assert_eq!(
             toll("L'attaque a tué sept humanitaires, dont six Français, et leur guide."),
             Some(8)
+        );
+    }
+
+    #[test]
+    fn companions_cumulative_tolls_and_other_verbs() {
+        // Companions named apart from the victims' figure are added once.
+        assert_eq!(
+            toll(
+                "Six humanitaires français ont été tués dimanche dans une attaque. Les \
+                 humanitaires ont été assassinés avec leur chauffeur et leur guide."
+            ),
+            Some(8)
+        );
+        // Within a total of people they are in it already.
+        assert_eq!(
+            toll(
+                "Attaque : huit personnes - six Français, leur guide et leur chauffeur - ont \
+                 été tuées dimanche."
+            ),
+            Some(8)
+        );
+        // A cumulative toll that counts the news is no recap of it.
+        assert_eq!(
+            toll(
+                "Deux soldats français tués. Deux militaires ont été tués samedi par un engin \
+                 explosif. Au total, 45 soldats, en comptant les deux militaires tués samedi, \
+                 sont morts depuis 2013."
+            ),
+            Some(2)
+        );
+        // « ont assisté »: the crowd is the subject of another verb than « tués ».
+        assert_eq!(
+            toll(
+                "Attaque : deux soldats tués. Plusieurs centaines de personnes ont assisté aux \
+                 obsèques de l'un des militaires tués."
+            ),
+            Some(2)
+        );
+        // The past anterior tells of an earlier event.
+        assert_eq!(
+            toll(
+                "Attaque contre un poste. La zone est risquée depuis qu'en février, quatre \
+                 douaniers eurent été assassinés."
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_title_toll_outranks_the_parts_told_below() {
+        assert_eq!(
+            code_article(
+                "Colombie : 11 morts dans des manifestations",
+                "Des manifestants ont défilé mercredi. Les heurts ont duré deux jours. Sept \
+                 manifestants ont été tués par balle à Bogota. Trois autres sont morts à Soacha.",
+                None
+            )
+            .killed,
+            Some(11)
         );
     }
 }

@@ -108,7 +108,7 @@ const RECENT_DAYS: i64 = 7;
 const STALE_DAYS: i64 = 14;
 
 /// Words that make a sentence tell of an accident, a disaster or a disease, not an event.
-const ACCIDENT: [&str; 14] = [
+const ACCIDENT: [&str; 18] = [
     "accident",
     "accidents",
     "collision",
@@ -123,6 +123,20 @@ const ACCIDENT: [&str; 14] = [
     "coronavirus",
     "covid",
     "virus",
+    "manipulait",
+    "manipulant",
+    "manipulation",
+    "involontaire",
+];
+/// Words (beginnings) of mourning: a gathering with them is no protest, and their day is no
+/// event's (« la cérémonie d'hommage de mardi »).
+pub(crate) const MOURNING: [&str; 6] = [
+    "hommage",
+    "ceremonie",
+    "recueillement",
+    "obseques",
+    "funerailles",
+    "commemor",
 ];
 /// Words that make a sentence a recap: `précédente attaque`, `antérieures`.
 const RECAP: [&str; 4] = ["precedent", "precedente", "precedents", "precedentes"];
@@ -175,6 +189,11 @@ fn is_background(words: &[Word<'_>], published: Option<NaiveDate>) -> bool {
         let last_month = MONTHS.contains(&w)
             && matches!(norm(i + 1), "dernier")
             && published.is_some_and(|p| MONTHS[p.month0() as usize] != w);
+        // « en septembre », « début septembre » in a November article: an earlier month (a
+        // later one is last year's).
+        let other_month = matches!(w, "en" | "debut" | "fin" | "mi" | "courant")
+            && MONTHS.contains(&norm(i + 1))
+            && published.is_some_and(|p| MONTHS[p.month0() as usize] != norm(i + 1));
         let ago = w == "il"
             && norm(i + 1) == "y"
             && norm(i + 2) == "a"
@@ -183,6 +202,7 @@ fn is_background(words: &[Word<'_>], published: Option<NaiveDate>) -> bool {
             || since
             || last_year
             || last_month
+            || other_month
             || ago
             || RECAP.contains(&w)
             || ACCIDENT.contains(&w)
@@ -195,7 +215,9 @@ fn reported(words: &[Word<'_>], at: usize) -> bool {
     let mut k = at.min(words.len());
     while k > 0 && at - k < 6 && !words[k].sentence_start {
         k -= 1;
-        if matches!(words[k].norm, "que" | "qu") {
+        // « après qu'ils eurent été tués » is no speech.
+        let conjunction = k > 0 && matches!(words[k - 1].norm, "apres" | "avant" | "depuis");
+        if matches!(words[k].norm, "que" | "qu") && !conjunction {
             return true;
         }
     }

@@ -54,10 +54,11 @@ fn index(name: &str) -> u8 {
 /// The event types of the salient sentences (the title, the lead, the recently dated), in
 /// the order they first appear: an attack recalled in the tenth paragraph is not the news.
 pub(super) fn events(article: &Article<'_, '_>) -> Vec<Event> {
-    let (attack, on_civilians, operation) = (
+    let (attack, on_civilians, operation, protest) = (
         index("attack"),
         index("attack_on_civilians"),
         index("military_operation"),
+        index("protest"),
     );
     let mut found = Vec::new();
     for sentence in article.salient() {
@@ -66,9 +67,17 @@ pub(super) fn events(article: &Article<'_, '_>) -> Vec<Event> {
             .iter()
             .any(|(_, tag, _)| *tag == Tag::CivilianTarget);
         let dates = &sentence.dates;
+        let words = &article.words[sentence.words.clone()];
+        // « rassemblements et recueillement », « la cérémonie d'hommage »: a gathering to
+        // mourn is not a protest.
+        let mourning = words
+            .iter()
+            .any(|w| super::MOURNING.iter().any(|m| w.norm.starts_with(m)));
         for &(at, tag, n) in &sentence.tags {
             if let Tag::Trigger(kind) = tag {
-                if recalled(article, at, at + n, dates, sentence.ongoing) {
+                if recalled(article, at, at + n, dates, sentence.ongoing)
+                    || (kind == protest && mourning)
+                {
                     continue;
                 }
                 let kind = if kind == attack && civilian_target {
@@ -81,7 +90,6 @@ pub(super) fn events(article: &Article<'_, '_>) -> Vec<Event> {
         }
         // People (not civilians) killed by an army: an operation (« djihadistes tués par les
         // forces », « le chef d'Aqmi tué par l'armée française »).
-        let words = &article.words[sentence.words.clone()];
         let has = |wanted: Tag| sentence.tags.iter().any(|(_, tag, _)| *tag == wanted);
         let assailants_killed = has(Tag::Death) && !has(Tag::Group(Group::Civilians));
         let by_army = words.windows(3).position(|w| {
@@ -110,6 +118,17 @@ pub(super) fn events(article: &Article<'_, '_>) -> Vec<Event> {
             }
         }
     }
+    // « affrontements entre manifestants et policiers »: the clashes of a protest are the
+    // protest's (events.md: armed clashes are between armed groups or forces and groups).
+    if found.iter().any(|e| e.kind == "protest") {
+        found.retain(|e| {
+            e.kind != "armed_clash"
+                || !e
+                    .words
+                    .iter()
+                    .all(|w| folded_has(w, "affrontement") || folded_has(w, "heurts"))
+        });
+    }
     let specific = found
         .iter()
         .any(|e| MORE_THAN_AN_ATTACK.contains(&e.kind.as_str()));
@@ -135,9 +154,9 @@ const GENERAL: [&str; 8] = [
     "nombreuses",
     "nombreux",
 ];
-/// Auxiliaries of the pluperfect and of the past conditional: « avait été enlevée », « si
-/// j'avais été kidnappée ».
-const PLUPERFECT: [&str; 4] = ["avait", "avaient", "avais", "aurait"];
+/// Auxiliaries of the pluperfect, the past anterior and the past conditional: « avait été
+/// enlevée », « après qu'ils eurent été assassinés », « si j'avais été kidnappée ».
+const PLUPERFECT: [&str; 6] = ["avait", "avaient", "avais", "aurait", "eurent", "eut"];
 /// Participles that say an event only with an auxiliary (« a été enlevée ») or a date
 /// (« enlevée samedi »); alone they describe people (« deux Français enlevés au Bénin »).
 const PARTICIPLES: [&str; 3] = ["enleve", "kidnappe", "sequestre"];
@@ -158,7 +177,7 @@ fn recalled(
     let since = (1..=3).any(|k| before(k) == "depuis");
     let pluperfect =
         (1..=3).any(|k| PLUPERFECT.contains(&before(k))) && !super::reported(words, from);
-    let near = |start: usize, end: usize| start.abs_diff(to) <= 3 || end.abs_diff(from) <= 6;
+    let near = |start: usize, end: usize| start.abs_diff(to) <= 6 || end.abs_diff(from) <= 6;
     let dated_before = dates.iter().any(|&(start, end, day)| {
         near(start, end)
             && article
@@ -169,6 +188,8 @@ fn recalled(
     let general =
         first.ends_with('s') && GENERAL.contains(&before(1)) && dates.is_empty() && !ongoing;
     let hedged = (1..=4).any(|k| HEDGES.contains(&before(k)));
+    // « il n'y a pas eu d'enlèvement », « aucune attaque »: denied.
+    let denied = (1..=3).any(|k| matches!(before(k), "pas" | "aucun" | "aucune" | "jamais"));
     let participle = PARTICIPLES.iter().any(|p| first.starts_with(p))
         && !matches!(before(1), "ete" | "a" | "ont" | "est" | "sont")
         && !dates
@@ -195,6 +216,7 @@ fn recalled(
         || participle
         || things
         || hedged
+        || denied
         || habitual
         || name
         || verb
@@ -333,5 +355,27 @@ mod tests {
             "Son fils a seulement pu consulter des captures d'écran de la vidéo."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn mourning_denial_and_the_clashes_of_a_protest_are_no_events_of_their_own() {
+        assert!(types(
+            "Militaires morts au Mali : rassemblements et recueillement à Pau",
+            "Des rassemblements d'hommage se sont tenus mardi à Pau et à Gap."
+        )
+        .is_empty());
+        assert!(types(
+            "À Orly, un bus",
+            "Selon le parquet, il n'y a pas eu d'enlèvement."
+        )
+        .is_empty());
+        assert_eq!(
+            types(
+                "Colombie : affrontements à Bogota",
+                "Des manifestants ont affronté la police mercredi ; les affrontements entre \
+                 manifestants et policiers ont fait onze morts."
+            ),
+            ["protest"]
+        );
     }
 }

@@ -306,20 +306,29 @@ pub(super) fn event_date(article: &Article<'_, '_>) -> Option<(NaiveDate, String
                 .filter(|(_, tag, _)| matches!(tag, Tag::Trigger(_) | Tag::Death))
                 .map(|&(at, _, n)| at + n)
                 .collect();
+            // « présents mardi 14 mai à la cérémonie d'hommage »: the day of a mourning is
+            // not the event's.
+            let mourning: Vec<usize> = sentence
+                .words
+                .clone()
+                .filter(|&k| {
+                    let norm = article.words[k].norm;
+                    super::MOURNING.iter().any(|m| norm.starts_with(m))
+                })
+                .collect();
+            let nearest = |points: &[usize], at: usize| {
+                points
+                    .iter()
+                    .map(|&p| at.abs_diff(p))
+                    .min()
+                    .unwrap_or(usize::MAX)
+            };
             let measured = sentence
                 .dates
                 .iter()
                 .copied()
-                .map(|d| {
-                    (
-                        d,
-                        events
-                            .iter()
-                            .map(|&end| d.0.abs_diff(end))
-                            .min()
-                            .unwrap_or(usize::MAX),
-                    )
-                })
+                .map(|d| (d, nearest(&events, d.0)))
+                .filter(|&(d, distance)| nearest(&mourning, d.0) >= distance)
                 .collect();
             (sentence.salient, !events.is_empty(), measured)
         })
@@ -453,5 +462,18 @@ mod tests {
             NaiveDate::from_ymd_opt(2020, 7, 26),
         );
         assert_eq!(coded.event_date, NaiveDate::from_ymd_opt(2020, 7, 23));
+    }
+
+    #[test]
+    fn the_day_of_a_mourning_is_not_the_event() {
+        // Friday 17 May 2019: the tribute was on Tuesday; the operation is not dated.
+        let coded = code_article(
+            "Hommage national aux militaires",
+            "Les militaires présents mardi 14 mai à la cérémonie d'hommage national ont fait \
+             leurs adieux à leurs deux camarades morts lors d'une opération de sauvetage.",
+            NaiveDate::from_ymd_opt(2019, 5, 17),
+        );
+        assert_eq!(coded.types(), ["military_operation"]);
+        assert_eq!(coded.event_date, None);
     }
 }
