@@ -71,6 +71,33 @@ fn a_place_name_finds_the_places_under_it_after_the_places_it_names() {
     }
 }
 
+/// Droukdel is written Droukdal in six of the seven Sahel articles that name him.
+#[test]
+fn a_rare_name_also_finds_its_commoner_spelling_one_letter_away() {
+    let (_dir, index) = indexed();
+    let (json, code, stderr) = search(&index, &["Droukdel", "-n", "20"]);
+    assert_eq!(code, 0, "{stderr}");
+    let found = ids(&json);
+    assert!(found.contains(&"6324".to_string()), "{found:?}");
+    // The spelling typed ranks first.
+    assert_eq!(found.first().map(String::as_str), Some("6489"), "{found:?}");
+    assert!(notes(&json).contains("«droukdal…»"), "{}", notes(&json));
+    // --exact, quotes and a lower-case word the index holds are as typed.
+    for args in [
+        &["Droukdel", "--exact"][..],
+        &["\"Droukdel\""][..],
+        &["droukdel"][..],
+    ] {
+        let (json, _, _) = search(&index, args);
+        assert_eq!(ids(&json), ["6489"], "{args:?}");
+        assert!(!notes(&json).contains("one letter apart"), "{args:?}");
+    }
+    // A lower-case slip the index holds nowhere is widened too.
+    let (slip, code, _) = search(&index, &["embusade"]);
+    assert_eq!(code, 0);
+    assert!(notes(&slip).contains("«embuscad…»"), "{}", notes(&slip));
+}
+
 #[test]
 fn an_area_and_its_other_names_expand_too() {
     let (_dir, index) = indexed();
@@ -231,8 +258,9 @@ fn the_judged_query_set_keeps_its_scores() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let all = &report["all"];
     assert_eq!(all["queries"], 49);
-    // Measured at 0.777, 0.772 and 0.959 when the rules were last changed.
-    assert!(all["ndcg"].as_f64().unwrap() >= 0.76, "{all}");
-    assert!(all["recall"].as_f64().unwrap() >= 0.76, "{all}");
+    // Measured at 0.789, 0.789 and 0.959 when the rules were last changed (spellings one
+    // letter away).
+    assert!(all["ndcg"].as_f64().unwrap() >= 0.78, "{all}");
+    assert!(all["recall"].as_f64().unwrap() >= 0.78, "{all}");
     assert!(all["mrr"].as_f64().unwrap() >= 0.93, "{all}");
 }

@@ -21,8 +21,10 @@ pub mod parse;
 mod query;
 pub mod request;
 mod snippet;
+mod spelling;
 pub mod tolls;
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -230,6 +232,16 @@ impl Engine {
         Ok(searcher.search_with_executor(query, collector, &self.executor, scoring)?)
     }
 
+    /// The request with its rare words widened to the spellings one letter away
+    /// ([`spelling`]), or as it is.
+    fn respelled<'r>(&self, searcher: &Searcher, request: &'r Checked) -> Cow<'r, Checked> {
+        let field = self.store.mapper().body().stemmed;
+        match spelling::widen(searcher, field, request) {
+            Some(widened) => Cow::Owned(widened),
+            None => Cow::Borrowed(request),
+        }
+    }
+
     /// Runs a checked request.
     pub fn search(&self, request: &Checked) -> Result<Results> {
         self.search_timed(request, &mut |_, _| {})
@@ -242,8 +254,9 @@ impl Engine {
         let mut times = Breakdown::default();
         let results = self.search_timed(request, &mut |stage, ms| times.add(stage, ms))?;
         let mapper = self.store.mapper();
-        let built = query::build(mapper, request);
         let searcher = self.reader.searcher();
+        let request = &*self.respelled(&searcher, request);
+        let built = query::build(mapper, request);
         let t = Instant::now();
         let top = tantivy::collector::TopDocs::with_limit(request.limit).order_by_score();
         self.pass(&searcher, &*built.query, &(tantivy::collector::Count, top))?;
@@ -277,11 +290,12 @@ impl Engine {
             lap = Instant::now();
         };
         let mapper = self.store.mapper();
+        let searcher = self.reader.searcher();
+        let request = &*self.respelled(&searcher, request);
         let built = query::build(mapper, request);
         // Nearness re-ranks the best stories: they are collected, then the page is cut.
         let near = nearness(&built, request);
         let collapse = self.first_pass(request, near.is_some());
-        let searcher = self.reader.searcher();
         let counters = facets::collectors(
             mapper,
             &self.dictionaries,
@@ -370,8 +384,9 @@ impl Engine {
         mut each: impl FnMut(Hit) -> bool,
     ) -> Result<usize> {
         let mapper = self.store.mapper();
-        let built = query::build(mapper, request);
         let searcher = self.reader.searcher();
+        let request = &*self.respelled(&searcher, request);
+        let built = query::build(mapper, request);
         let collapsed = self.pass(&searcher, &*built.query, &self.collapse(request, max, 0))?;
         if collapsed.story_count > max {
             return Err(Error::Query(format!(

@@ -100,6 +100,19 @@ pub enum Named {
 pub struct Alternative {
     pub units: Vec<Unit>,
     pub named: Option<Named>,
+    /// Whether its word may match spellings one letter away ([`super::spelling`]).
+    pub respell: Respell,
+}
+
+/// When a word of a query may match spellings one letter away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Respell {
+    /// Quoted, excluded, named, several words, or under `--exact`: only as typed.
+    No,
+    /// A plain word in lower case: only when the index holds it nowhere (a typing slip).
+    IfUnknown,
+    /// A capitalized word (a name): when it is rare (a name transliterated another way).
+    IfRare,
 }
 
 /// Alternatives (joined by OR), required, or excluded when `negated`.
@@ -404,6 +417,7 @@ fn groups(query: &str, exact: bool, notes: &mut Vec<String>) -> Result<Vec<Group
                 alternatives: vec![Alternative {
                     units,
                     named: Some(named),
+                    respell: Respell::No,
                 }],
                 negated: false,
             });
@@ -432,6 +446,11 @@ fn groups(query: &str, exact: bool, notes: &mut Vec<String>) -> Result<Vec<Group
             alternatives.push(Alternative {
                 units: vec![found],
                 named,
+                respell: match clause.text.chars().next() {
+                    _ if exact || clause.phrase || group.negated => Respell::No,
+                    Some(c) if c.is_uppercase() => Respell::IfRare,
+                    _ => Respell::IfUnknown,
+                },
             });
         }
         if !alternatives.is_empty() {
