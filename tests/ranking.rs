@@ -98,20 +98,41 @@ fn a_rare_name_also_finds_its_commoner_spelling_one_letter_away() {
     assert!(notes(&slip).contains("«embuscad…»"), "{}", notes(&slip));
 }
 
+/// The Macina is central Mali's inner delta: an ambush at Bandiagara (Mopti region) is in it,
+/// though the seed never says « Macina ».
+#[test]
+fn an_area_stands_for_the_places_inside_it() {
+    let (_dir, index) = indexed();
+    let (json, code, stderr) = search(&index, &["Macina", "-n", "50"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(ids(&json).contains(&AMBUSH.to_string()), "{:?}", ids(&json));
+    assert!(
+        notes(&json).contains("/Mali/Macina or a place in the area (/Mali/Mopti"),
+        "{}",
+        notes(&json)
+    );
+    let (exact, _, _) = search(&index, &["Macina", "--exact", "-n", "50"]);
+    assert!(!ids(&exact).contains(&AMBUSH.to_string()));
+    // The filter means the area too.
+    let (filtered, code, _) = search(&index, &["", "--location", "Macina", "-n", "50"]);
+    assert_eq!(code, 0);
+    assert!(ids(&filtered).contains(&AMBUSH.to_string()));
+}
+
 #[test]
 fn an_area_and_its_other_names_expand_too() {
     let (_dir, index) = indexed();
-    let (liptako, code, _) = search(&index, &["Liptako"]);
+    let (liptako, code, _) = search(&index, &["Liptako", "-n", "100"]);
     assert_eq!(code, 0);
     assert!(notes(&liptako).contains("/Mali/Liptako"));
-    let (frontieres, _, _) = search(&index, &["trois frontieres", "-n", "50"]);
+    let (frontieres, _, _) = search(&index, &["trois frontieres", "-n", "100"]);
     assert!(
         notes(&frontieres).contains("/Mali/Liptako"),
         "{}",
         notes(&frontieres)
     );
-    // Every article tagged with the area is found by either name.
-    let (tagged, _, _) = search(&index, &["", "--location", "/Mali/Liptako"]);
+    // Every article tagged with the area or a place inside it is found by either name.
+    let (tagged, _, _) = search(&index, &["", "--location", "/Mali/Liptako", "-n", "100"]);
     let tagged = ids(&tagged);
     assert!(!tagged.is_empty());
     for found in [ids(&liptako), ids(&frontieres)] {
@@ -258,9 +279,9 @@ fn the_judged_query_set_keeps_its_scores() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let all = &report["all"];
     assert_eq!(all["queries"], 49);
-    // Measured at 0.789, 0.789 and 0.959 when the rules were last changed (spellings one
-    // letter away).
-    assert!(all["ndcg"].as_f64().unwrap() >= 0.78, "{all}");
-    assert!(all["recall"].as_f64().unwrap() >= 0.78, "{all}");
+    // Measured at 0.808, 0.808 and 0.980 when the rules were last changed (areas stand for
+    // the places inside them, a name of several words is a phrase).
+    assert!(all["ndcg"].as_f64().unwrap() >= 0.79, "{all}");
+    assert!(all["recall"].as_f64().unwrap() >= 0.79, "{all}");
     assert!(all["mrr"].as_f64().unwrap() >= 0.93, "{all}");
 }

@@ -9,6 +9,7 @@ use crate::text::list;
 
 const TABLE: &str = include_str!("../../data/gazetteer.tsv");
 const COMMON_WORDS: &str = include_str!("../../data/place_words.txt");
+const AREAS: &str = include_str!("../../data/areas.tsv");
 
 /// The countries whose places are tracked below country level.
 pub const SAHEL: [&str; 3] = ["Mali", "Burkina Faso", "Niger"];
@@ -97,6 +98,24 @@ pub struct Gazetteer {
     places: Vec<Place>,
     names: Dict<u32>,
     common: std::collections::HashSet<String>,
+}
+
+/// The cercles and regions inside an area of the gazetteer (`data/areas.tsv`): empty for a
+/// place that is no such area.
+pub fn area_members(path: &str) -> &'static [&'static str] {
+    static MEMBERS: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
+    MEMBERS
+        .get_or_init(|| {
+            crate::text::list::entries(AREAS)
+                .filter_map(|line| {
+                    let (area, members) = line.split_once('\t')?;
+                    Some((area, members.split('|').collect()))
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(area, _)| *area == path)
+        .map_or(&[], |(_, members)| members.as_slice())
 }
 
 impl Gazetteer {
@@ -227,6 +246,26 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_area_and_member_of_the_areas_table_is_a_place_of_the_gazetteer() {
+        let paths: std::collections::HashSet<&str> = crate::text::list::entries(TABLE)
+            .filter_map(|line| line.split('\t').next())
+            .collect();
+        let areas: Vec<&str> = crate::text::list::entries(AREAS)
+            .filter_map(|line| line.split('\t').next())
+            .collect();
+        assert!(areas.len() >= 8);
+        for area in areas {
+            assert!(paths.contains(area), "{area}");
+            let members = area_members(area);
+            assert!(!members.is_empty(), "{area}");
+            for member in members {
+                assert!(paths.contains(member), "{area}: {member}");
+            }
+        }
+        assert!(area_members("/Mali/Mopti").is_empty());
+    }
 
     #[test]
     fn it_resolves_spelling_variants_to_one_place() {

@@ -4,7 +4,8 @@ use crate::entities::{Actors, Gazetteer, Kind};
 use crate::error::{Error, Result};
 
 /// The facet path of a location given as a path (`/Mali/Mopti`) or a name (`Mopti`,
-/// accents optional). An ambiguous name is refused with its candidates.
+/// accents optional). An ambiguous name is refused with its candidates. An area's cercles and
+/// regions ([`crate::entities::area_members`]) are the request's to add.
 pub fn location_path(input: &str) -> Result<String> {
     let input = input.trim();
     let major = Gazetteer::major();
@@ -26,6 +27,14 @@ pub fn location_path(input: &str) -> Result<String> {
     let mut candidates = major.lookup(input);
     if candidates.is_empty() {
         candidates = Gazetteer::get().lookup(input);
+    }
+    // An area analysts name (« Macina ») is the area, as in a query, not the cercle of that
+    // name inside it.
+    if let Some(area) = candidates
+        .iter()
+        .find(|p| !crate::entities::area_members(p.path).is_empty())
+    {
+        return Ok(area.path.to_string());
     }
     let Some(best) = candidates.first() else {
         return Err(Error::Invalid {

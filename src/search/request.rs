@@ -221,11 +221,18 @@ impl Request {
             from: self.from.as_deref().map(|d| bound(d, false)).transpose()?,
             to: self.to.as_deref().map(|d| bound(d, true)).transpose()?,
             langs: self.langs.iter().map(|l| lang::normalize(l)).collect(),
+            // An area (`--location Macina`) also selects the places inside it.
             locations: self
                 .locations
                 .iter()
                 .map(|l| names::location_path(l))
-                .collect::<Result<_>>()?,
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .flat_map(|path| {
+                    let members = crate::entities::area_members(&path);
+                    std::iter::once(path).chain(members.iter().map(|m| m.to_string()))
+                })
+                .collect(),
             actors: self
                 .actors
                 .iter()
@@ -328,6 +335,22 @@ fn named(text: &str, negated: bool) -> Option<(Named, String)> {
         return None;
     }
     let candidates = major.lookup(text);
+    // An area (« Macina », « Gourma », « trois frontières ») stands for the cercles and
+    // regions inside it too: articles name the town, not the area (a cercle of the same name,
+    // Macina's, lies inside it).
+    let area = candidates
+        .iter()
+        .map(|p| (p.path, crate::entities::area_members(p.path)))
+        .find(|(_, members)| !members.is_empty());
+    if let Some((area, members)) = area {
+        let note = format!(
+            "«{text}» also {verb} documents tagged with {area} or a place in the area ({})",
+            members.join(", ")
+        );
+        let mut paths = vec![area.to_string()];
+        paths.extend(members.iter().map(|m| m.to_string()));
+        return Some((Named::Places(paths), note));
+    }
     let best = candidates.first()?;
     let ties: Vec<&str> = candidates
         .iter()
@@ -408,10 +431,12 @@ fn groups(query: &str, exact: bool, notes: &mut Vec<String>) -> Result<Vec<Group
                 .iter()
                 .map(|g| &g.alternatives[0])
                 .collect();
-            let mut units = Vec::new();
-            for clause in &clauses {
-                units.extend(unit(clause)?);
-            }
+            // The name's words as a phrase: « trois frontières » named, not « trois » here and
+            // « frontières » there (a document tagged with it matches through the tag).
+            let joined: Vec<&str> = clauses.iter().map(|c| c.text.as_str()).collect();
+            let units: Vec<Unit> = text_unit(Scope::All, &joined.join(" "))
+                .into_iter()
+                .collect();
             notes.push(note);
             groups.push(Group {
                 alternatives: vec![Alternative {
@@ -554,7 +579,11 @@ mod tests {
         assert_eq!(word.groups[1].alternatives[0].named, None);
         let run = checked("armée malienne Gao").unwrap();
         assert_eq!(run.groups.len(), 2);
-        assert_eq!(run.groups[0].alternatives[0].units.len(), 2);
+        // The run's words are one phrase, the name.
+        assert!(matches!(
+            &run.groups[0].alternatives[0].units[..],
+            [Unit::Text { stems, .. }] if stems.len() == 2
+        ));
         assert_eq!(run.groups[0].alternatives[0].named, actor("FAMa"));
         assert!(run.notes[0].contains("«armée malienne» also matches"));
         let excluded = checked("attaque -Barkhane").unwrap();

@@ -33,12 +33,15 @@ const MAX_VARIANTS: usize = 4;
 fn variants(searcher: &Searcher, field: Field, stem: &str) -> Vec<(String, u64)> {
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
     let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true);
+    let Ok(automaton) = query.automaton() else {
+        return Vec::new();
+    };
     let first = stem.chars().next();
     for segment in searcher.segment_readers() {
-        let (Ok(index), Ok(automaton)) = (segment.inverted_index(field), query.automaton()) else {
+        let Ok(index) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = index.terms().search(automaton).into_stream() else {
+        let Ok(mut stream) = index.terms().search(&automaton).into_stream() else {
             continue;
         };
         while stream.advance() {
@@ -127,7 +130,8 @@ pub fn widen(searcher: &Searcher, field: Field, request: &Checked) -> Option<Che
 /// The one stemmed word an alternative may be respelled from, where it is looked for, and
 /// when.
 fn respellable(alternative: &Alternative) -> Option<(super::request::Scope, &Token, Respell)> {
-    if alternative.respell == Respell::No {
+    // A name of the actor or place tables has its spellings there already (Barkhane).
+    if alternative.respell == Respell::No || alternative.named.is_some() {
         return None;
     }
     match alternative.units.as_slice() {
