@@ -264,6 +264,33 @@ fn a_first_page_that_every_word_does_not_fill_goes_on_without_the_commonest_word
     assert!(json["hits"][0].get("partial").is_none());
 }
 
+/// From three words, the fill may miss any one of them: the articles on Macron in Ouagadougou
+/// that never say « discours » come after the two that do.
+#[test]
+fn a_first_page_of_three_words_goes_on_without_any_one_of_them() {
+    let (_dir, index) = common::indexed(&[&root().join("tests/fixtures/queries/articles.jsonl")]);
+    let (json, code, _) = search(&index, &["Macron Ouagadougou discours"]);
+    assert_eq!(code, 0);
+    let strict = json["total"].as_u64().unwrap() as usize;
+    let found = ids(&json);
+    let partial = |id: &str| {
+        json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .map(|h| h["partial"] == true)
+    };
+    // 23099 names Macron and Ouagadougou, never « discours ».
+    assert!(found.len() > strict, "{found:?}");
+    assert_eq!(partial("23099"), Some(true), "{found:?}");
+    assert!(
+        notes(&json).contains("with all of them but one"),
+        "{}",
+        notes(&json)
+    );
+}
+
 #[test]
 fn the_judged_query_set_keeps_its_scores() {
     // 49 analyst queries judged blind over 174 OrangeSum articles (tests/fixtures/queries).
@@ -279,9 +306,10 @@ fn the_judged_query_set_keeps_its_scores() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let all = &report["all"];
     assert_eq!(all["queries"], 49);
-    // Measured at 0.808, 0.808 and 0.980 when the rules were last changed (areas stand for
-    // the places inside them, a name of several words is a phrase).
-    assert!(all["ndcg"].as_f64().unwrap() >= 0.79, "{all}");
-    assert!(all["recall"].as_f64().unwrap() >= 0.79, "{all}");
+    // Measured at 0.827, 0.840 and 0.980 when the rules were last changed (areas stand for
+    // the places inside them, a name of several words is a phrase, event types said in
+    // several words, the fill of three words and more).
+    assert!(all["ndcg"].as_f64().unwrap() >= 0.81, "{all}");
+    assert!(all["recall"].as_f64().unwrap() >= 0.82, "{all}");
     assert!(all["mrr"].as_f64().unwrap() >= 0.93, "{all}");
 }

@@ -323,8 +323,8 @@ impl Engine {
         done(Stage::Hits);
         let mut notes = request.notes.clone();
         // A first page that the stories with every word do not fill goes on with the stories
-        // that have all of them but the commonest, below, marked (the counts stay those of
-        // every word).
+        // that have all of them but the commonest (all but any one, from three words), below,
+        // marked (the counts stay those of every word).
         let room = request.limit.saturating_sub(hits.len());
         let relaxed = (room > 0 && request.offset == 0 && request.sort == Sort::Relevance)
             .then(|| query::relaxed(mapper, request, |term| searcher.doc_freq(term).unwrap_or(0)))
@@ -346,15 +346,21 @@ impl Engine {
                 })
                 .collect::<Result<_>>()?;
             if !more.is_empty() {
+                let required = request.groups.iter().filter(|g| !g.negated).count();
                 notes.push(format!(
-                    "{} {} every word; below, {} with all of them but the commonest",
+                    "{} {} every word; below, {} with all of them but {}",
                     collapsed.story_count,
                     if collapsed.story_count == 1 {
                         "story has"
                     } else {
                         "stories have"
                     },
-                    more.len()
+                    more.len(),
+                    if required >= query::ANY_ONE_FROM {
+                        "one"
+                    } else {
+                        "the commonest"
+                    }
                 ));
                 hits.extend(more);
             }

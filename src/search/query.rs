@@ -111,7 +111,8 @@ fn unit_query(mapper: &DocMapper, unit: &Unit) -> Box<dyn Query> {
     }
 }
 
-/// An alternative: its units, all required, or the documents tagged with the actor it names.
+/// An alternative: its units, all required, or the documents tagged with the actor, places,
+/// year or event type it names.
 fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Query> {
     let mut units: Vec<Box<dyn Query>> = alternative
         .units
@@ -140,6 +141,7 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
             paths.clone(),
         ),
         Named::Year(year) => (FacetKind::Year, None, vec![year.to_string()]),
+        Named::Event(kind) => (FacetKind::Event, None, vec![kind.clone()]),
     };
     let tags = |kind: FacetKind| {
         any_of(
@@ -313,7 +315,8 @@ pub fn build(mapper: &DocMapper, request: &Checked) -> Built {
 /// whose terms the most documents hold, by `doc_freq` — and the request's filters: what fills
 /// a first page that the documents with every group do not. `None` with fewer than two
 /// required groups. The rarer words are what the analyst asks for most precisely (`embuscade`
-/// in `embuscade soldats`, the place in `attaque Mopti`), and their documents are few.
+/// in `embuscade soldats`, the place in `attaque Mopti`), and their documents are few. From
+/// [`ANY_ONE_FROM`] groups, all of them but any one.
 pub fn relaxed(
     mapper: &DocMapper,
     request: &Checked,
@@ -341,8 +344,46 @@ pub fn relaxed(
             .map(|a| a.units.iter().map(unit_freq).min().unwrap_or(0))
             .sum()
     };
+    // Three words or more: any of them may be missing (« Macron Ouagadougou discours » goes on
+    // with the articles on Macron in Ouagadougou that never say « discours »). Two: the rarer
+    // one is kept (the union of both would be mostly the commoner's documents).
+    if required.len() >= ANY_ONE_FROM {
+        return Some(whole(mapper, request, Some(&*all_but_one(mapper, request))));
+    }
     let commonest = required.into_iter().max_by_key(|&i| group_freq(i))?;
     scored(mapper, request, Some(commonest)).map(|q| whole(mapper, request, Some(&*q)))
+}
+
+/// From how many required groups a short page is filled with documents missing any one of
+/// them, not only the commonest.
+pub const ANY_ONE_FROM: usize = 3;
+
+/// Every required group but any one, excluded groups excluded.
+fn all_but_one(mapper: &DocMapper, request: &Checked) -> Box<dyn Query> {
+    let mut required: Vec<Box<dyn Query>> = Vec::new();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for group in &request.groups {
+        let any = any_of(
+            group
+                .alternatives
+                .iter()
+                .map(|a| alternative_query(mapper, a))
+                .collect(),
+        );
+        if group.negated {
+            clauses.push((Occur::MustNot, Box::new(Exclusion(any))));
+        } else {
+            required.push(any);
+        }
+    }
+    let least = required.len() - 1;
+    clauses.push((
+        Occur::Must,
+        Box::new(BooleanQuery::union_with_minimum_required_clauses(
+            required, least,
+        )),
+    ));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// A scored query (if any) with the request's filters.
