@@ -100,22 +100,41 @@ pub struct Gazetteer {
     common: std::collections::HashSet<String>,
 }
 
+/// The rows of `data/areas.tsv`: (area path, or names '|'-separated; member paths).
+fn areas() -> &'static [(&'static str, Vec<&'static str>)] {
+    static AREAS_READ: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
+    AREAS_READ.get_or_init(|| {
+        crate::text::list::entries(AREAS)
+            .filter_map(|line| {
+                let (area, members) = line.split_once('\t')?;
+                Some((area, members.split('|').collect()))
+            })
+            .collect()
+    })
+}
+
 /// The cercles and regions inside an area of the gazetteer (`data/areas.tsv`): empty for a
 /// place that is no such area.
 pub fn area_members(path: &str) -> &'static [&'static str] {
-    static MEMBERS: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
-    MEMBERS
-        .get_or_init(|| {
-            crate::text::list::entries(AREAS)
-                .filter_map(|line| {
-                    let (area, members) = line.split_once('\t')?;
-                    Some((area, members.split('|').collect()))
-                })
-                .collect()
-        })
+    areas()
         .iter()
-        .find(|(area, _)| *area == path)
+        .find(|(area, _)| area.starts_with('/') && *area == path)
         .map_or(&[], |(_, members)| members.as_slice())
+}
+
+/// The places of an area named `text` that has no place of its own in the gazetteer
+/// (« Sahel »: the Sahel of the G5 countries), accents and case aside.
+pub fn named_area(text: &str) -> Option<&'static [&'static str]> {
+    let folded = crate::text::fold(text.trim()).to_lowercase();
+    areas()
+        .iter()
+        .find(|(names, _)| {
+            !names.starts_with('/')
+                && names
+                    .split('|')
+                    .any(|name| crate::text::fold(name).to_lowercase() == folded)
+        })
+        .map(|(_, members)| members.as_slice())
 }
 
 impl Gazetteer {
@@ -254,8 +273,13 @@ mod tests {
             .collect();
         let areas: Vec<&str> = crate::text::list::entries(AREAS)
             .filter_map(|line| line.split('\t').next())
+            .filter(|area| area.starts_with('/'))
             .collect();
         assert!(areas.len() >= 8);
+        let sahel = named_area("sahel").unwrap();
+        assert!(sahel.contains(&"/Mali") && sahel.iter().all(|m| paths.contains(m)));
+        assert_eq!(named_area("Sahel occidental"), Some(sahel));
+        assert_eq!(named_area("Mopti"), None);
         for area in areas {
             assert!(paths.contains(area), "{area}");
             let members = area_members(area);

@@ -10,7 +10,7 @@ pub mod words;
 use serde::Serialize;
 
 pub use actors::Actors;
-pub use gazetteer::{area_members, Gazetteer, Kind, Place};
+pub use gazetteer::{area_members, named_area, Gazetteer, Kind, Place};
 pub use words::{with_words, Word};
 
 /// One entity found in an article, with the words that named it.

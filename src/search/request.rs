@@ -347,6 +347,17 @@ fn named(text: &str, negated: bool) -> Option<(Named, String)> {
     {
         return None;
     }
+    // « Sahel »: the countries of an area the gazetteer has no place for.
+    if let Some(members) = crate::entities::named_area(text) {
+        let note = format!(
+            "«{text}» also {verb} documents tagged with a place of the area ({})",
+            members.join(", ")
+        );
+        return Some((
+            Named::Places(members.iter().map(|m| m.to_string()).collect()),
+            note,
+        ));
+    }
     let candidates = major.lookup(text);
     // An area (« Macina », « Gourma », « trois frontières ») stands for the cercles and
     // regions inside it too: articles name the town, not the area (a cercle of the same name,
