@@ -44,13 +44,13 @@ pub struct Decoded {
 }
 
 /// Which counted child each ordinal falls under.
-struct Mapping {
+pub(super) struct Mapping {
     /// Ordinal → index in `children`, or `NONE`.
-    child_of: Vec<u32>,
-    children: Vec<Facet>,
+    pub(super) child_of: Vec<u32>,
+    pub(super) children: Vec<Facet>,
 }
 
-const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 impl Dictionaries {
     /// The values of facet `kind` in segment `reader`, decoded on first use.
@@ -93,7 +93,7 @@ impl Dictionaries {
 
 impl Decoded {
     /// The mapping of ordinals to the children of `parents`, made on first use.
-    fn mapping(&self, parents: &[Facet]) -> Arc<Mapping> {
+    pub(super) fn mapping(&self, parents: &[Facet]) -> Arc<Mapping> {
         let mut mappings = self
             .mappings
             .lock()

@@ -11,9 +11,8 @@ use serde::Serialize;
 use super::counts::{Counter, Counts as FacetCounts, Dictionaries};
 use super::langs::Langs;
 use super::months::{timeline, Months};
-use super::tolls::{totals, Killed, StoryToll, Tolls};
+use super::tolls::{totals, Killed, Tolls, Totals};
 use crate::mapper::{Dated, DocMapper, FacetKind};
-use rustc_hash::FxHashMap;
 
 /// Facet values listed per facet (years are all listed).
 const TOP_FACETS: usize = 10;
@@ -53,7 +52,7 @@ pub type Counts = (
     (FacetCounts, Vec<u64>),
     FacetCounts,
     (FacetCounts, IndexMap<String, u64>),
-    (FacetCounts, FxHashMap<u64, StoryToll>),
+    (FacetCounts, Totals),
 );
 
 /// The collectors counting the children of `location_parent` (a location path, `/` for the

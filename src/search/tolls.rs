@@ -13,9 +13,10 @@ use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
+use tantivy::schema::Facet;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::counts::{Decoded as Values, Dictionaries};
+use super::counts::{Dictionaries, Mapping, NONE};
 use crate::mapper::{Dated, DocMapper, FacetKind};
 use crate::text::date;
 
@@ -37,17 +38,6 @@ pub struct Killed {
     pub event: IndexMap<String, u64>,
 }
 
-/// A story's toll and what it is counted under.
-#[derive(Debug, Clone, Default)]
-pub struct StoryToll {
-    killed: u64,
-    /// Days since the epoch of its date (publication or event).
-    day: Option<i64>,
-    places: Vec<String>,
-    actors: Vec<String>,
-    events: Vec<String>,
-}
-
 /// The collector.
 pub struct Tolls<'m> {
     pub mapper: &'m DocMapper,
@@ -58,23 +48,35 @@ pub struct Tolls<'m> {
     pub location_parent: String,
 }
 
-pub struct TollsSegment {
-    /// The mapper decodes the facets (a segment collector borrows nothing: a clone, its
-    /// schema shared).
+/// What a segment's stories are counted under: its date column, and per facet its reader,
+/// the children each ordinal falls under, and the segment's values.
+struct Source {
     mapper: DocMapper,
-    location_parent: String,
-    story: Column<u64>,
-    killed: Column<u64>,
     dates: Column<DateTime>,
-    places: (FacetReader, Arc<Values>),
-    actors: (FacetReader, Arc<Values>),
-    events: (FacetReader, Arc<Values>),
-    /// Story → (lowest toll, the document giving it).
+    /// Places (under the place drilled into), actors, event types.
+    facets: [(FacetReader, Arc<Mapping>, FacetKind); 3],
+}
+
+/// A segment's stories with a toll: story → (lowest toll, the document giving it), and
+/// what to read their facets with once the segments' stories are merged.
+pub struct SegmentTolls {
+    source: Arc<Source>,
     lowest: FxHashMap<u64, (u64, DocId)>,
 }
 
+/// The totals of the stories' tolls, before the timeline names their months.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    total: u64,
+    stories: u64,
+    /// Month number (year × 12 + month − 1) → killed.
+    by_month: FxHashMap<i64, u64>,
+    /// Places, actors, event types → killed.
+    by_value: [FxHashMap<String, u64>; 3],
+}
+
 impl<'m> Collector for Tolls<'m> {
-    type Fruit = FxHashMap<u64, StoryToll>;
+    type Fruit = Totals;
     type Child = TollsSegment;
 
     fn for_segment(
@@ -83,16 +85,27 @@ impl<'m> Collector for Tolls<'m> {
         reader: &SegmentReader,
     ) -> tantivy::Result<TollsSegment> {
         let m = self.mapper;
-        Ok(TollsSegment {
+        let facet = |kind: FacetKind, parent: Option<&str>| -> tantivy::Result<_> {
+            let (facets, decoded) = self.dictionaries.decoded(m, reader, kind)?;
+            let parent = parent.map_or_else(Facet::root, |p| m.facet(kind, p));
+            Ok((facets, decoded.mapping(&[parent]), kind))
+        };
+        let source = Source {
             mapper: m.clone(),
-            location_parent: self.location_parent.clone(),
+            dates: m.date_column(reader, self.dated)?,
+            facets: [
+                facet(FacetKind::Location, Some(&self.location_parent))?,
+                facet(FacetKind::Actor, None)?,
+                facet(FacetKind::Event, None)?,
+            ],
+        };
+        Ok(TollsSegment {
             story: m.story_column(reader)?,
             killed: m.killed_column(reader)?,
-            dates: m.date_column(reader, self.dated)?,
-            places: self.dictionaries.decoded(m, reader, FacetKind::Location)?,
-            actors: self.dictionaries.decoded(m, reader, FacetKind::Actor)?,
-            events: self.dictionaries.decoded(m, reader, FacetKind::Event)?,
-            lowest: FxHashMap::default(),
+            tolls: SegmentTolls {
+                source: Arc::new(source),
+                lowest: FxHashMap::default(),
+            },
         })
     }
 
@@ -100,75 +113,83 @@ impl<'m> Collector for Tolls<'m> {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        segments: Vec<FxHashMap<u64, StoryToll>>,
-    ) -> tantivy::Result<FxHashMap<u64, StoryToll>> {
-        let mut all: FxHashMap<u64, StoryToll> = FxHashMap::default();
-        for segment in segments {
-            for (story, toll) in segment {
-                match all.get(&story) {
-                    Some(known) if known.killed <= toll.killed => {}
+    /// Each story once, at the lowest toll its copies give in any segment (the first
+    /// segment's on a tie); then each story's toll added under its month, its places, actors
+    /// and types, by ordinal per segment, and each ordinal turned into its value once.
+    fn merge_fruits(&self, segments: Vec<SegmentTolls>) -> tantivy::Result<Totals> {
+        let mut lowest: FxHashMap<u64, (u64, usize, DocId)> = FxHashMap::default();
+        for (at, segment) in segments.iter().enumerate() {
+            for (&story, &(killed, doc)) in &segment.lowest {
+                match lowest.get(&story) {
+                    Some(known) if known.0 <= killed => {}
                     _ => {
-                        all.insert(story, toll);
+                        lowest.insert(story, (killed, at, doc));
                     }
                 }
             }
         }
-        Ok(all)
+        let mut totals = Totals::default();
+        // Per segment and facet: killed by child.
+        let mut by_child: Vec<[Vec<u64>; 3]> = segments
+            .iter()
+            .map(|s| {
+                let sized = |i: usize| vec![0u64; s.source.facets[i].1.children.len()];
+                [sized(0), sized(1), sized(2)]
+            })
+            .collect();
+        for &(killed, at, doc) in lowest.values() {
+            let source = &segments[at].source;
+            totals.total += killed;
+            totals.stories += 1;
+            if let Some(day) = source.dates.first(doc) {
+                let day = day.into_timestamp_secs().div_euclid(86_400);
+                *totals.by_month.entry(date::month_of_day(day)).or_default() += killed;
+            }
+            for (i, (reader, mapping, _)) in source.facets.iter().enumerate() {
+                // A story counts once under each child: its ordinals are sorted, those under
+                // one child follow one another.
+                let mut previous = NONE;
+                for ord in reader.facet_ords(doc) {
+                    let child = mapping.child_of.get(ord as usize).copied().unwrap_or(NONE);
+                    if child != NONE && child != previous {
+                        by_child[at][i][child as usize] += killed;
+                    }
+                    previous = child;
+                }
+            }
+        }
+        for (segment, children) in segments.iter().zip(by_child) {
+            for (i, killed) in children.into_iter().enumerate() {
+                let (_, mapping, kind) = &segment.source.facets[i];
+                for (child, killed) in killed.into_iter().enumerate().filter(|(_, k)| *k > 0) {
+                    let value = segment
+                        .source
+                        .mapper
+                        .facet_value(*kind, &mapping.children[child]);
+                    *totals.by_value[i].entry(value).or_default() += killed;
+                }
+            }
+        }
+        Ok(totals)
     }
 }
 
-/// Facet values by ordinal, as totalled: a segment's stories share few values, and turning a
-/// facet into its value (a path as a string) costs more than the rest of a story's toll.
-type Decoded = FxHashMap<u64, Option<String>>;
-
-impl TollsSegment {
-    /// The values of a facet a document holds, each decoded once per segment and turned
-    /// into what is totalled by `keep`.
-    fn values(
-        &self,
-        (reader, decoded): &(FacetReader, Arc<Values>),
-        kind: FacetKind,
-        doc: DocId,
-        cache: &mut Decoded,
-        keep: impl Fn(String) -> Option<String>,
-    ) -> Vec<String> {
-        let mut values: Vec<String> = reader
-            .facet_ords(doc)
-            .filter_map(|ord| {
-                cache
-                    .entry(ord)
-                    .or_insert_with(|| {
-                        let facet = decoded.facets.get(ord as usize)?;
-                        keep(self.mapper.facet_value(kind, facet))
-                    })
-                    .clone()
-            })
-            .collect();
-        values.sort();
-        values.dedup();
-        values
-    }
-
-    /// The child of the place drilled into that a place is in.
-    fn child(&self, path: String) -> Option<String> {
-        let parent = self.location_parent.trim_end_matches('/');
-        let rest = path.strip_prefix(parent)?.strip_prefix('/')?;
-        let child = rest.split('/').next().filter(|c| !c.is_empty())?;
-        Some(format!("{parent}/{child}"))
-    }
+pub struct TollsSegment {
+    story: Column<u64>,
+    killed: Column<u64>,
+    tolls: SegmentTolls,
 }
 
 impl SegmentCollector for TollsSegment {
-    type Fruit = FxHashMap<u64, StoryToll>;
+    type Fruit = SegmentTolls;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(killed) = self.killed.first(doc) else {
             return;
         };
         let story = self.story.first(doc).unwrap_or(u64::MAX - u64::from(doc));
-        self.lowest
+        self.tolls
+            .lowest
             .entry(story)
             .and_modify(|known| {
                 if killed < known.0 {
@@ -178,26 +199,8 @@ impl SegmentCollector for TollsSegment {
             .or_insert((killed, doc));
     }
 
-    fn harvest(self) -> Self::Fruit {
-        let (mut places, mut actors, mut events) = <(Decoded, Decoded, Decoded)>::default();
-        self.lowest
-            .iter()
-            .map(|(&story, &(killed, doc))| {
-                let toll = StoryToll {
-                    killed,
-                    day: self
-                        .dates
-                        .first(doc)
-                        .map(|d| d.into_timestamp_secs().div_euclid(86_400)),
-                    places: self.values(&self.places, FacetKind::Location, doc, &mut places, |p| {
-                        self.child(p)
-                    }),
-                    actors: self.values(&self.actors, FacetKind::Actor, doc, &mut actors, Some),
-                    events: self.values(&self.events, FacetKind::Event, doc, &mut events, Some),
-                };
-                (story, toll)
-            })
-            .collect()
+    fn harvest(self) -> SegmentTolls {
+        self.tolls
     }
 }
 
@@ -210,45 +213,21 @@ fn ranked(totals: FxHashMap<String, u64>, top: usize) -> IndexMap<String, u64> {
 
 /// The totals of the stories' tolls; `months` are the timeline's (`YYYY-MM`), every one
 /// given, zeros included.
-pub fn totals<'a>(
-    stories: &FxHashMap<u64, StoryToll>,
-    months: impl Iterator<Item = &'a String>,
-    top: usize,
-) -> Killed {
+pub fn totals<'a>(totals: &Totals, months: impl Iterator<Item = &'a String>, top: usize) -> Killed {
     let mut killed = Killed {
+        total: totals.total,
+        stories: totals.stories,
         month: months.map(|m| (m.clone(), 0)).collect(),
         ..Killed::default()
     };
-    let (mut places, mut actors, mut events): (
-        FxHashMap<String, u64>,
-        FxHashMap<_, _>,
-        FxHashMap<_, _>,
-    ) = Default::default();
-    // By month number first: a story's month is named once per month, not once per story.
-    let mut by_month: FxHashMap<i64, u64> = FxHashMap::default();
-    for toll in stories.values() {
-        killed.total += toll.killed;
-        killed.stories += 1;
-        if let Some(day) = toll.day {
-            *by_month.entry(date::month_of_day(day)).or_default() += toll.killed;
-        }
-        for (names, totals) in [
-            (&toll.places, &mut places),
-            (&toll.actors, &mut actors),
-            (&toll.events, &mut events),
-        ] {
-            for name in names {
-                *totals.entry(name.clone()).or_default() += toll.killed;
-            }
-        }
-    }
-    for (month, n) in by_month {
+    for (&month, &n) in &totals.by_month {
         let (year, month) = (month.div_euclid(12), month.rem_euclid(12) + 1);
         *killed.year.entry(year.to_string()).or_default() += n;
         if let Some(total) = killed.month.get_mut(&format!("{year:04}-{month:02}")) {
             *total += n;
         }
     }
+    let [places, actors, events] = totals.by_value.clone();
     killed.location = ranked(places, top);
     killed.actor = ranked(actors, top);
     killed.event = ranked(events, usize::MAX);
