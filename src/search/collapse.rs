@@ -1,11 +1,14 @@
 //! One hit per story: a collector that groups the matching documents by their cluster of
 //! copies, keeps the best of each, and counts the others.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::counts::{Dictionaries, TollColumn};
 use crate::mapper::{Dated, DocMapper};
 
 /// What ranks the hits.
@@ -63,6 +66,8 @@ impl Story {
 pub struct Collapse<'m> {
     /// Where the story and date columns are.
     pub mapper: &'m DocMapper,
+    /// The segments' tolls, laid out once.
+    pub dictionaries: &'m Dictionaries,
     pub limit: usize,
     pub offset: usize,
     pub key: Key,
@@ -85,7 +90,7 @@ pub struct CollapseSegment {
     all_copies: bool,
     cluster: Column<u64>,
     date: Option<Column<DateTime>>,
-    killed: Column<u64>,
+    killed: Arc<TollColumn>,
     stories: FxHashMap<u64, Story>,
 }
 
@@ -107,7 +112,7 @@ impl Collector for Collapse<'_> {
             key: self.key,
             all_copies: self.all_copies,
             cluster: self.mapper.story_column(reader)?,
-            killed: self.mapper.killed_column(reader)?,
+            killed: self.dictionaries.killed(self.mapper, reader)?,
             date,
             stories: FxHashMap::default(),
         })
@@ -163,7 +168,7 @@ impl SegmentCollector for CollapseSegment {
             key,
             address: DocAddress::new(self.segment, doc),
             documents: 1,
-            killed: self.killed.first(doc),
+            killed: self.killed.get(doc),
             cluster: if self.all_copies {
                 // Unique per document across segments.
                 (u64::from(self.segment) << 32) | u64::from(doc)

@@ -196,6 +196,7 @@ impl Engine {
     fn collapse<'m>(&'m self, request: &Checked, limit: usize, offset: usize) -> Collapse<'m> {
         Collapse {
             mapper: self.store.mapper(),
+            dictionaries: &self.dictionaries,
             limit,
             offset,
             key: match request.sort {

@@ -16,7 +16,7 @@ use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::counts::{Dictionaries, Mapping, NONE};
+use super::counts::{Dictionaries, Mapping, TollColumn, NONE};
 use crate::mapper::{Dated, DocMapper, FacetKind};
 use crate::text::date;
 
@@ -101,7 +101,7 @@ impl<'m> Collector for Tolls<'m> {
         };
         Ok(TollsSegment {
             story: m.story_column(reader)?,
-            killed: m.killed_column(reader)?,
+            killed: self.dictionaries.killed(m, reader)?,
             tolls: SegmentTolls {
                 source: Arc::new(source),
                 lowest: FxHashMap::default(),
@@ -176,7 +176,7 @@ impl<'m> Collector for Tolls<'m> {
 
 pub struct TollsSegment {
     story: Column<u64>,
-    killed: Column<u64>,
+    killed: Arc<TollColumn>,
     tolls: SegmentTolls,
 }
 
@@ -184,7 +184,7 @@ impl SegmentCollector for TollsSegment {
     type Fruit = SegmentTolls;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(killed) = self.killed.first(doc) else {
+        let Some(killed) = self.killed.get(doc) else {
             return;
         };
         let story = self.story.first(doc).unwrap_or(u64::MAX - u64::from(doc));
