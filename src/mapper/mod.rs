@@ -545,13 +545,17 @@ impl DocMapper {
         reader.fast_fields().u64(names::KILLED)
     }
 
-    /// The values of a facet, document by document, in a segment.
-    pub fn facet_reader(
+    /// The values of a facet, document by document, in a segment: its column of ordinals into
+    /// its dictionary of encoded facets.
+    pub fn facet_column(
         &self,
         reader: &SegmentReader,
         kind: FacetKind,
-    ) -> tantivy::Result<tantivy::fastfield::FacetReader> {
-        reader.facet_reader(self.schema.get_field_name(self.facet_field(kind)))
+    ) -> tantivy::Result<tantivy::columnar::StrColumn> {
+        let name = self.schema.get_field_name(self.facet_field(kind));
+        reader.fast_fields().str(name)?.ok_or_else(|| {
+            tantivy::TantivyError::SchemaError(format!("the facet field {name} has no column"))
+        })
     }
 
     /// The files the documents visible to `searcher` were read from, with their versions.

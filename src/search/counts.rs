@@ -11,11 +11,13 @@
 
 use std::collections::{BTreeMap, BinaryHeap};
 use std::ops::Bound;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::fastfield::FacetReader;
+use tantivy::columnar::column_index::MultiValueIndex;
+use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -84,6 +86,62 @@ impl TollColumn {
 pub struct Decoded {
     pub facets: Vec<Facet>,
     mappings: Mutex<FxHashMap<Vec<Facet>, Arc<Mapping>>>,
+    /// Searches that read the segment's facet.
+    searches: AtomicU32,
+    /// From its second search: each document's rank among those with values, plus one (0
+    /// for none).
+    ranks: OnceLock<Arc<Vec<u32>>>,
+}
+
+/// A segment's facet ordinals, document by document.
+///
+/// tantivy finds a document's values in a multi-valued column through the rank of the
+/// document among those with values, which in a sparse column (actors, event types: few
+/// articles have them) is a search in its block's list — a tenth of a one-word search's
+/// instructions under callgrind. A segment searched again keeps each document's rank in an
+/// array (4 bytes a document; a one-off `vigie search` does not pay for laying it out).
+pub struct FacetOrds {
+    column: Column<u64>,
+    ranks: Option<Arc<Vec<u32>>>,
+}
+
+impl FacetOrds {
+    /// Calls `each` with every ordinal of document `doc`, in order.
+    #[inline]
+    pub fn each(&self, doc: DocId, mut each: impl FnMut(u64)) {
+        if let (Some(ranks), ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index))) =
+            (&self.ranks, &self.column.index)
+        {
+            let rank = ranks.get(doc as usize).copied().unwrap_or(0);
+            if rank == 0 {
+                return;
+            }
+            let start = index.start_index_column.get_val(rank - 1);
+            let end = index.start_index_column.get_val(rank);
+            for row in start..end {
+                each(self.column.values.get_val(row));
+            }
+            return;
+        }
+        for ord in self.column.values_for_doc(doc) {
+            each(ord);
+        }
+    }
+}
+
+/// Each document's rank among those with values, plus one, when the column is multi-valued
+/// with an optional index.
+fn ranks_of(column: &Column<u64>, max_doc: DocId) -> Option<Vec<u32>> {
+    let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index)) = &column.index else {
+        return None;
+    };
+    let mut ranks = vec![0u32; max_doc as usize];
+    for (rank, doc) in index.optional_index.iter_non_null_docs().enumerate() {
+        if let Some(slot) = ranks.get_mut(doc as usize) {
+            *slot = rank as u32 + 1;
+        }
+    }
+    Some(ranks)
 }
 
 /// Which counted child each ordinal falls under.
@@ -96,19 +154,36 @@ pub(super) struct Mapping {
 pub(super) const NONE: u32 = u32::MAX;
 
 impl Dictionaries {
-    /// The values of facet `kind` in segment `reader`, decoded on first use.
+    /// The values of facet `kind` in segment `reader`, decoded on first use, and its
+    /// ordinals document by document.
     pub fn decoded(
         &self,
         mapper: &DocMapper,
         reader: &SegmentReader,
         kind: FacetKind,
-    ) -> tantivy::Result<(FacetReader, Arc<Decoded>)> {
-        let facets = mapper.facet_reader(reader, kind)?;
+    ) -> tantivy::Result<(FacetOrds, Arc<Decoded>)> {
+        let column = mapper.facet_column(reader, kind)?;
         let key = (reader.segment_id(), kind);
-        if let Some(known) = self.lock().get(&key) {
-            return Ok((facets, Arc::clone(known)));
+        let known = self.lock().get(&key).cloned();
+        if let Some(known) = known {
+            let again = known.searches.fetch_add(1, Ordering::Relaxed) >= 1;
+            let ranks = again
+                .then(|| {
+                    known
+                        .ranks
+                        .get_or_init(|| {
+                            Arc::new(ranks_of(column.ords(), reader.max_doc()).unwrap_or_default())
+                        })
+                        .clone()
+                })
+                .filter(|r| !r.is_empty());
+            let ords = FacetOrds {
+                column: column.ords().clone(),
+                ranks,
+            };
+            return Ok((ords, known));
         }
-        let dictionary = facets.facet_dict();
+        let dictionary = column.dictionary();
         let mut decoded = Vec::with_capacity(dictionary.num_terms());
         let mut stream = dictionary.stream()?;
         while stream.advance() {
@@ -118,13 +193,19 @@ impl Dictionaries {
         let decoded = Arc::new(Decoded {
             facets: decoded,
             mappings: Mutex::default(),
+            searches: AtomicU32::new(1),
+            ranks: OnceLock::new(),
         });
         let mut segments = self.lock();
         if segments.len() >= KEPT {
             segments.clear();
         }
         segments.insert(key, Arc::clone(&decoded));
-        Ok((facets, decoded))
+        let ords = FacetOrds {
+            column: column.ords().clone(),
+            ranks: None,
+        };
+        Ok((ords, decoded))
     }
 
     /// The tolls of segment `reader`, one per document, laid out on first use.
@@ -243,7 +324,7 @@ impl<'e> Counter<'e> {
 }
 
 pub struct CounterSegment {
-    facets: FacetReader,
+    facets: FacetOrds,
     mapping: Arc<Mapping>,
     counts: Vec<u64>,
 }
@@ -289,18 +370,14 @@ impl SegmentCollector for CounterSegment {
         // A document counts once under each child, however many of its values are under it
         // (its values are sorted: those under one child follow one another).
         let mut previous = NONE;
-        for ord in self.facets.facet_ords(doc) {
-            let child = self
-                .mapping
-                .child_of
-                .get(ord as usize)
-                .copied()
-                .unwrap_or(NONE);
+        let (mapping, counts) = (&self.mapping, &mut self.counts);
+        self.facets.each(doc, |ord| {
+            let child = mapping.child_of.get(ord as usize).copied().unwrap_or(NONE);
             if child != NONE && child != previous {
-                self.counts[child as usize] += 1;
+                counts[child as usize] += 1;
             }
             previous = child;
-        }
+        });
     }
 
     fn harvest(self) -> Counts {

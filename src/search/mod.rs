@@ -417,6 +417,51 @@ impl Engine {
 mod tests {
     use super::*;
 
+    /// A segment searched again reads its facets through the ranks laid out then
+    /// (`counts::FacetOrds`) and its tolls through `counts::TollColumn`: the answers do not
+    /// change.
+    #[test]
+    fn a_segment_searched_again_answers_as_the_first_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(dir.path()).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::pipeline::index_paths(
+            &store,
+            &[
+                root.join("samples"),
+                root.join("tests/fixtures/sahel/articles.jsonl"),
+            ],
+            &crate::pipeline::IndexOptions::default(),
+            &mut crate::pipeline::Silent,
+        )
+        .unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let answer = |query: &str, location: Option<&str>| {
+            let request = Request {
+                query: query.to_string(),
+                facet_location: location.map(str::to_string),
+                limit: 10,
+                ..Request::default()
+            };
+            let mut json =
+                serde_json::to_value(engine.search(&request.check().unwrap()).unwrap()).unwrap();
+            json.as_object_mut().unwrap().remove("took_ms");
+            json
+        };
+        for (query, location) in [
+            ("attaque", None),
+            ("Mali", Some("/Mali")),
+            ("", None),
+            ("soldats tués", Some("/Burkina Faso")),
+        ] {
+            let first = answer(query, location);
+            assert!(first["total"].as_u64().unwrap() > 0, "{query}");
+            for _ in 0..2 {
+                assert_eq!(answer(query, location), first, "{query}");
+            }
+        }
+    }
+
     mod fuzz {
         use super::*;
         use proptest::prelude::*;

@@ -12,11 +12,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::counts::{Dictionaries, Mapping, TollColumn, NONE};
+use super::counts::{Dictionaries, FacetOrds, Mapping, TollColumn, NONE};
 use crate::mapper::{Dated, DocMapper, FacetKind};
 use crate::text::date;
 
@@ -54,7 +53,7 @@ struct Source {
     mapper: DocMapper,
     dates: Column<DateTime>,
     /// Places (under the place drilled into), actors, event types.
-    facets: [(FacetReader, Arc<Mapping>, FacetKind); 3],
+    facets: [(FacetOrds, Arc<Mapping>, FacetKind); 3],
 }
 
 /// A segment's stories with a toll: story → (lowest toll, the document giving it), and
@@ -149,13 +148,14 @@ impl<'m> Collector for Tolls<'m> {
                 // A story counts once under each child: its ordinals are sorted, those under
                 // one child follow one another.
                 let mut previous = NONE;
-                for ord in reader.facet_ords(doc) {
+                let totals = &mut by_child[at][i];
+                reader.each(doc, |ord| {
                     let child = mapping.child_of.get(ord as usize).copied().unwrap_or(NONE);
                     if child != NONE && child != previous {
-                        by_child[at][i][child as usize] += killed;
+                        totals[child as usize] += killed;
                     }
                     previous = child;
-                }
+                });
             }
         }
         for (segment, children) in segments.iter().zip(by_child) {
