@@ -1,8 +1,6 @@
 //! One hit per story: a collector that groups the matching documents by their cluster of
 //! copies, keeps the best of each, and counts the others.
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -90,7 +88,7 @@ pub struct CollapseSegment {
     all_copies: bool,
     cluster: Column<u64>,
     date: Option<Column<DateTime>>,
-    killed: Arc<TollColumn>,
+    killed: TollColumn,
     stories: FxHashMap<u64, Story>,
 }
 

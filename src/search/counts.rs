@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BinaryHeap};
 use std::ops::Bound;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -33,23 +33,54 @@ const KEPT: usize = 512;
 /// an analyst drills into.
 const MAPPINGS_KEPT: usize = 64;
 
-/// The decoded facet values of the segments searched so far, and their tolls laid out one
-/// per document.
+/// The decoded facet values of the segments searched so far, and, for the segments searched
+/// more than once, their tolls and facet ranks laid out one per document.
+///
+/// Laying out a segment's arrays reads every document with a value once: a one-off `vigie
+/// search` on a large index would pay more for it than its matches cost to read in place, so
+/// a segment's arrays are laid out when a later search than its first asks for them.
 #[derive(Default)]
 pub struct Dictionaries {
     segments: Mutex<FxHashMap<(SegmentId, FacetKind), Arc<Decoded>>>,
-    killed: Mutex<FxHashMap<SegmentId, Arc<TollColumn>>>,
+    killed: Mutex<FxHashMap<SegmentId, Arc<Laid>>>,
+    /// Searches begun ([`Dictionaries::begin`]).
+    searches: AtomicU64,
 }
 
-/// A segment's `killed` column, one entry per document: the toll plus one, 0 for none. The
-/// column is sparse (few articles report deaths), and reading a sparse column at a document
-/// searches its block's list (a seventh of a one-word search's instructions under callgrind,
-/// read by both the story grouping and the tolls); this reads an array.
-pub struct TollColumn(Vec<u32>);
+/// A segment's array, laid out from a later search than the first that asked for it.
+struct Laid {
+    first: u64,
+    dense: OnceLock<Arc<Vec<u32>>>,
+}
+
+impl Laid {
+    fn new(first: u64) -> Laid {
+        Laid {
+            first,
+            dense: OnceLock::new(),
+        }
+    }
+
+    /// The array, laid out by `lay` when search `now` is not the first that asked.
+    fn get(&self, now: u64, lay: impl FnOnce() -> Vec<u32>) -> Option<Arc<Vec<u32>>> {
+        if let Some(dense) = self.dense.get() {
+            return Some(Arc::clone(dense));
+        }
+        (now != self.first).then(|| Arc::clone(self.dense.get_or_init(|| Arc::new(lay()))))
+    }
+}
+
+/// A segment's `killed` column. It is sparse (few articles report deaths), and reading a
+/// sparse column at a document searches its block's list (a seventh of a one-word search's
+/// instructions under callgrind, read by both the story grouping and the tolls): a segment
+/// searched again reads an array instead, the toll plus one per document (0 for none).
+pub struct TollColumn {
+    column: Column<u64>,
+    dense: Option<Arc<Vec<u32>>>,
+}
 
 impl TollColumn {
-    fn read(column: &tantivy::columnar::Column<u64>, max_doc: DocId) -> TollColumn {
-        use tantivy::columnar::ColumnIndex;
+    fn lay_out(column: &Column<u64>, max_doc: DocId) -> Vec<u32> {
         let mut dense = vec![0u32; max_doc as usize];
         let stored = |v: u64| u32::try_from(v).unwrap_or(u32::MAX - 1).saturating_add(1);
         match &column.index {
@@ -69,15 +100,18 @@ impl TollColumn {
                 }
             }
         }
-        TollColumn(dense)
+        dense
     }
 
     /// The toll document `doc` reports, if any.
     #[inline]
     pub fn get(&self, doc: DocId) -> Option<u64> {
-        match self.0.get(doc as usize) {
-            Some(&v) if v > 0 => Some(u64::from(v - 1)),
-            _ => None,
+        match &self.dense {
+            Some(dense) => match dense.get(doc as usize) {
+                Some(&v) if v > 0 => Some(u64::from(v - 1)),
+                _ => None,
+            },
+            None => self.column.first(doc),
         }
     }
 }
@@ -86,11 +120,9 @@ impl TollColumn {
 pub struct Decoded {
     pub facets: Vec<Facet>,
     mappings: Mutex<FxHashMap<Vec<Facet>, Arc<Mapping>>>,
-    /// Searches that read the segment's facet.
-    searches: AtomicU32,
-    /// From its second search: each document's rank among those with values, plus one (0
-    /// for none).
-    ranks: OnceLock<Arc<Vec<u32>>>,
+    /// From a later search than its first: each document's rank among those with values,
+    /// plus one (0 for none).
+    ranks: Laid,
 }
 
 /// A segment's facet ordinals, document by document.
@@ -99,7 +131,7 @@ pub struct Decoded {
 /// document among those with values, which in a sparse column (actors, event types: few
 /// articles have them) is a search in its block's list — a tenth of a one-word search's
 /// instructions under callgrind. A segment searched again keeps each document's rank in an
-/// array (4 bytes a document; a one-off `vigie search` does not pay for laying it out).
+/// array (4 bytes a document).
 pub struct FacetOrds {
     column: Column<u64>,
     ranks: Option<Arc<Vec<u32>>>,
@@ -166,15 +198,10 @@ impl Dictionaries {
         let key = (reader.segment_id(), kind);
         let known = self.lock().get(&key).cloned();
         if let Some(known) = known {
-            let again = known.searches.fetch_add(1, Ordering::Relaxed) >= 1;
-            let ranks = again
-                .then(|| {
-                    known
-                        .ranks
-                        .get_or_init(|| {
-                            Arc::new(ranks_of(column.ords(), reader.max_doc()).unwrap_or_default())
-                        })
-                        .clone()
+            let ranks = known
+                .ranks
+                .get(self.now(), || {
+                    ranks_of(column.ords(), reader.max_doc()).unwrap_or_default()
                 })
                 .filter(|r| !r.is_empty());
             let ords = FacetOrds {
@@ -193,8 +220,7 @@ impl Dictionaries {
         let decoded = Arc::new(Decoded {
             facets: decoded,
             mappings: Mutex::default(),
-            searches: AtomicU32::new(1),
-            ranks: OnceLock::new(),
+            ranks: Laid::new(self.now()),
         });
         let mut segments = self.lock();
         if segments.len() >= KEPT {
@@ -208,28 +234,39 @@ impl Dictionaries {
         Ok((ords, decoded))
     }
 
-    /// The tolls of segment `reader`, one per document, laid out on first use.
+    /// Marks the start of a search (the arrays of a segment are laid out from its second).
+    pub fn begin(&self) {
+        self.searches.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn now(&self) -> u64 {
+        self.searches.load(Ordering::Relaxed)
+    }
+
+    /// The tolls of segment `reader`.
     pub fn killed(
         &self,
         mapper: &DocMapper,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Arc<TollColumn>> {
-        let mut kept = self
-            .killed
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(known) = kept.get(&reader.segment_id()) {
-            return Ok(Arc::clone(known));
-        }
-        let killed = Arc::new(TollColumn::read(
-            &mapper.killed_column(reader)?,
-            reader.max_doc(),
-        ));
-        if kept.len() >= KEPT {
-            kept.clear();
-        }
-        kept.insert(reader.segment_id(), Arc::clone(&killed));
-        Ok(killed)
+    ) -> tantivy::Result<TollColumn> {
+        let column = mapper.killed_column(reader)?;
+        let laid = {
+            let mut kept = self
+                .killed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if kept.len() >= KEPT && !kept.contains_key(&reader.segment_id()) {
+                kept.clear();
+            }
+            Arc::clone(
+                kept.entry(reader.segment_id())
+                    .or_insert_with(|| Arc::new(Laid::new(self.now()))),
+            )
+        };
+        let dense = laid.get(self.now(), || {
+            TollColumn::lay_out(&column, reader.max_doc())
+        });
+        Ok(TollColumn { column, dense })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(SegmentId, FacetKind), Arc<Decoded>>> {

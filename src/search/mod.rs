@@ -290,6 +290,7 @@ impl Engine {
             stage(name, lap.elapsed().as_secs_f64() * 1000.0);
             lap = Instant::now();
         };
+        self.dictionaries.begin();
         let mapper = self.store.mapper();
         let searcher = self.reader.searcher();
         let request = &*self.respelled(&searcher, request);
@@ -390,6 +391,7 @@ impl Engine {
         max: usize,
         mut each: impl FnMut(Hit) -> bool,
     ) -> Result<usize> {
+        self.dictionaries.begin();
         let mapper = self.store.mapper();
         let searcher = self.reader.searcher();
         let request = &*self.respelled(&searcher, request);

@@ -176,7 +176,7 @@ impl<'m> Collector for Tolls<'m> {
 
 pub struct TollsSegment {
     story: Column<u64>,
-    killed: Arc<TollColumn>,
+    killed: TollColumn,
     tolls: SegmentTolls,
 }
 
