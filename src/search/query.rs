@@ -19,7 +19,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::exclusion::Exclusion;
-use super::request::{Alternative, Checked, Named, Scope, Unit};
+use super::request::{Alternative, Checked, Group, Named, Scope, Unit};
 use crate::analysis::Term as Token;
 use crate::mapper::{Dated, DocMapper, FacetKind, Keyword};
 
@@ -206,6 +206,17 @@ fn proximity(mapper: &DocMapper, request: &Checked) -> Option<Box<dyn Query>> {
     Some(near(mapper.body().stemmed))
 }
 
+/// A group: any of its alternatives.
+fn group_query(mapper: &DocMapper, group: &Group) -> Box<dyn Query> {
+    any_of(
+        group
+            .alternatives
+            .iter()
+            .map(|a| alternative_query(mapper, a))
+            .collect(),
+    )
+}
+
 /// What the query's words rank by: every group required but the one at `dropped` (the
 /// relaxed query), excluded groups excluded (with only excluded groups, everything else
 /// matches).
@@ -218,13 +229,7 @@ fn scored(mapper: &DocMapper, request: &Checked, dropped: Option<usize>) -> Opti
         if Some(i) == dropped {
             continue;
         }
-        let any = any_of(
-            group
-                .alternatives
-                .iter()
-                .map(|a| alternative_query(mapper, a))
-                .collect(),
-        );
+        let any = group_query(mapper, group);
         if group.negated {
             clauses.push((Occur::MustNot, Box::new(Exclusion(any))));
         } else {
@@ -363,13 +368,7 @@ fn all_but_one(mapper: &DocMapper, request: &Checked) -> Box<dyn Query> {
     let mut required: Vec<Box<dyn Query>> = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in &request.groups {
-        let any = any_of(
-            group
-                .alternatives
-                .iter()
-                .map(|a| alternative_query(mapper, a))
-                .collect(),
-        );
+        let any = group_query(mapper, group);
         if group.negated {
             clauses.push((Occur::MustNot, Box::new(Exclusion(any))));
         } else {
