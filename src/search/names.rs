@@ -3,9 +3,65 @@
 use crate::entities::{Actors, Gazetteer, Kind};
 use crate::error::{Error, Result};
 
+/// An area an analyst names, and the places it stands for.
+pub struct Area {
+    /// Its own place in the gazetteer, if it has one (« Sahel » has none).
+    pub path: Option<&'static str>,
+    /// The cercles and regions inside it (`data/areas.tsv`).
+    pub members: &'static [&'static str],
+}
+
+impl Area {
+    /// Its own path, then its members'.
+    pub fn paths(&self) -> Vec<String> {
+        self.path
+            .into_iter()
+            .chain(self.members.iter().copied())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The area `input` names — a path or a name, accents optional — when `data/areas.tsv` lists
+/// it: « Macina » is the area, not the cercle of that name inside it; « Sahel » the countries
+/// of the Sahel, not the Burkinabè region.
+pub fn area(input: &str) -> Option<Area> {
+    let input = input.trim();
+    if let Some(members) = crate::entities::named_area(input) {
+        return Some(Area {
+            path: None,
+            members,
+        });
+    }
+    let major = Gazetteer::major();
+    let candidates = if input.starts_with('/') {
+        major
+            .by_path(input.trim_end_matches('/'))
+            .into_iter()
+            .collect()
+    } else {
+        major.lookup(input)
+    };
+    candidates.into_iter().find_map(|place| {
+        let members = crate::entities::area_members(place.path);
+        (!members.is_empty()).then_some(Area {
+            path: Some(place.path),
+            members,
+        })
+    })
+}
+
+/// The facet paths a location filter selects: an area's own and those of the places inside it
+/// ([`area`]), else the one place [`location_path`] resolves.
+pub fn location_paths(input: &str) -> Result<Vec<String>> {
+    match area(input) {
+        Some(area) => Ok(area.paths()),
+        None => Ok(vec![location_path(input)?]),
+    }
+}
+
 /// The facet path of a location given as a path (`/Mali/Mopti`) or a name (`Mopti`,
-/// accents optional). An ambiguous name is refused with its candidates. An area's cercles and
-/// regions ([`crate::entities::area_members`]) are the request's to add.
+/// accents optional). An ambiguous name is refused with its candidates.
 pub fn location_path(input: &str) -> Result<String> {
     let input = input.trim();
     let major = Gazetteer::major();
@@ -27,14 +83,6 @@ pub fn location_path(input: &str) -> Result<String> {
     let mut candidates = major.lookup(input);
     if candidates.is_empty() {
         candidates = Gazetteer::get().lookup(input);
-    }
-    // An area analysts name (« Macina ») is the area, as in a query, not the cercle of that
-    // name inside it.
-    if let Some(area) = candidates
-        .iter()
-        .find(|p| !crate::entities::area_members(p.path).is_empty())
-    {
-        return Ok(area.path.to_string());
     }
     let Some(best) = candidates.first() else {
         return Err(Error::Invalid {

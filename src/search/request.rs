@@ -228,14 +228,9 @@ impl Request {
             locations: self
                 .locations
                 .iter()
-                .map(|l| names::location_path(l))
+                .map(|l| names::location_paths(l))
                 .collect::<Result<Vec<_>>>()?
-                .into_iter()
-                .flat_map(|path| {
-                    let members = crate::entities::area_members(&path);
-                    std::iter::once(path).chain(members.iter().map(|m| m.to_string()))
-                })
-                .collect(),
+                .concat(),
             actors: self
                 .actors
                 .iter()
@@ -347,34 +342,21 @@ fn named(text: &str, negated: bool) -> Option<(Named, String)> {
     {
         return None;
     }
-    // « Sahel »: the countries of an area the gazetteer has no place for.
-    if let Some(members) = crate::entities::named_area(text) {
-        let note = format!(
-            "«{text}» also {verb} documents tagged with a place of the area ({})",
-            members.join(", ")
-        );
-        return Some((
-            Named::Places(members.iter().map(|m| m.to_string()).collect()),
-            note,
-        ));
+    // An area (« Macina », « Gourma », « trois frontières », « Sahel ») stands for the
+    // cercles and regions inside it too: articles name the town, not the area.
+    if let Some(area) = names::area(text) {
+        let members = area.members.join(", ");
+        let note = match area.path {
+            Some(path) => format!(
+                "«{text}» also {verb} documents tagged with {path} or a place in the area ({members})"
+            ),
+            None => format!(
+                "«{text}» also {verb} documents tagged with a place of the area ({members})"
+            ),
+        };
+        return Some((Named::Places(area.paths()), note));
     }
     let candidates = major.lookup(text);
-    // An area (« Macina », « Gourma », « trois frontières ») stands for the cercles and
-    // regions inside it too: articles name the town, not the area (a cercle of the same name,
-    // Macina's, lies inside it).
-    let area = candidates
-        .iter()
-        .map(|p| (p.path, crate::entities::area_members(p.path)))
-        .find(|(_, members)| !members.is_empty());
-    if let Some((area, members)) = area {
-        let note = format!(
-            "«{text}» also {verb} documents tagged with {area} or a place in the area ({})",
-            members.join(", ")
-        );
-        let mut paths = vec![area.to_string()];
-        paths.extend(members.iter().map(|m| m.to_string()));
-        return Some((Named::Places(paths), note));
-    }
     let best = candidates.first()?;
     let ties: Vec<&str> = candidates
         .iter()
@@ -567,6 +549,20 @@ mod tests {
         assert_eq!(checked.actors, ["JNIM"]);
         assert_eq!(checked.langs, ["fr"]);
         assert_eq!(checked.facet_location, "/Mali/Mopti");
+        // An area selects the places inside it, as the same word does in a query.
+        for (area, inside) in [("Macina", "/Mali/Mopti"), ("Sahel", "/Niger")] {
+            let filter = Request {
+                locations: vec![area.into()],
+                ..Request::default()
+            };
+            let query = super::tests::checked(area).unwrap();
+            let named = query.groups[0].alternatives[0].named.clone();
+            let Some(Named::Places(paths)) = named else {
+                panic!("{area}: {named:?}");
+            };
+            assert_eq!(filter.check().unwrap().locations, paths, "{area}");
+            assert!(paths.iter().any(|p| p == inside), "{area}: {paths:?}");
+        }
         assert_eq!(checked.sort, Sort::Relevance);
         assert_eq!(
             checked.groups[0].alternatives[0].units,
