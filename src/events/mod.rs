@@ -130,7 +130,7 @@ const ACCIDENT: [&str; 18] = [
 ];
 /// Words (beginnings) of mourning: a gathering with them is no protest, and their day is no
 /// event's (« la cérémonie d'hommage de mardi »).
-pub(crate) const MOURNING: [&str; 6] = [
+const MOURNING: [&str; 6] = [
     "hommage",
     "ceremonie",
     "recueillement",
@@ -138,6 +138,12 @@ pub(crate) const MOURNING: [&str; 6] = [
     "funerailles",
     "commemor",
 ];
+
+/// Whether a folded word is one of mourning ([`MOURNING`]).
+fn mourning(norm: &str) -> bool {
+    MOURNING.iter().any(|m| norm.starts_with(m))
+}
+
 /// Words that make a sentence a recap: `précédente attaque`, `antérieures`.
 const RECAP: [&str; 4] = ["precedent", "precedente", "precedents", "precedentes"];
 pub(crate) const MONTHS: [&str; 12] = [

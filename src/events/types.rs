@@ -70,9 +70,7 @@ pub(super) fn events(article: &Article<'_, '_>) -> Vec<Event> {
         let words = &article.words[sentence.words.clone()];
         // « rassemblements et recueillement », « la cérémonie d'hommage »: a gathering to
         // mourn is not a protest.
-        let mourning = words
-            .iter()
-            .any(|w| super::MOURNING.iter().any(|m| w.norm.starts_with(m)));
+        let mourning = words.iter().any(|w| super::mourning(w.norm));
         for &(at, tag, n) in &sentence.tags {
             if let Tag::Trigger(kind) = tag {
                 if recalled(article, at, at + n, dates, sentence.ongoing)

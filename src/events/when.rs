@@ -308,14 +308,15 @@ pub(super) fn event_date(article: &Article<'_, '_>) -> Option<(NaiveDate, String
                 .collect();
             // « présents mardi 14 mai à la cérémonie d'hommage »: the day of a mourning is
             // not the event's.
-            let mourning: Vec<usize> = sentence
-                .words
-                .clone()
-                .filter(|&k| {
-                    let norm = article.words[k].norm;
-                    super::MOURNING.iter().any(|m| norm.starts_with(m))
-                })
-                .collect();
+            // (Read only where there is a date to judge.)
+            let mourning: Vec<usize> = match sentence.dates.is_empty() {
+                true => Vec::new(),
+                false => sentence
+                    .words
+                    .clone()
+                    .filter(|&k| super::mourning(article.words[k].norm))
+                    .collect(),
+            };
             let nearest = |points: &[usize], at: usize| {
                 points
                     .iter()
