@@ -121,12 +121,17 @@ impl Signature {
     /// The stored form: [`SIGNATURE_BYTES`] bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(SIGNATURE_BYTES);
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the stored form to `out`.
+    fn write(&self, out: &mut Vec<u8>) {
         for bin in &self.bins[..WIDE_BINS] {
             out.extend_from_slice(&bin.to_le_bytes());
         }
         out.extend(self.bins[WIDE_BINS..].iter().map(|&b| b as u8));
         out.extend_from_slice(&self.shingles.to_le_bytes());
-        out
     }
 
     /// Reads [`Signature::to_bytes`]'s form.
@@ -213,24 +218,39 @@ impl Origin {
     }
 }
 
-/// A text known to the clusters.
+/// A text known to the clusters. Its signature is not here: see [`Clusters`].
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    signature: Signature,
     cluster: u64,
     /// Publication day, days since the epoch.
     day: Option<i64>,
     origin: Origin,
+    /// Its entry's number in the file, once saved ([`UNSAVED`] before).
+    in_file: u32,
 }
 
-/// Clusters of copies known so far: signatures with their cluster, date and origin, findable
-/// by band. Kept beside the index (see [`Clusters::save`]), not in it: only indexing needs
-/// them, and as a tantivy column they cost a fifth of the index's size and of its writing.
+/// [`Entry::in_file`] of a text recorded since the last save.
+const UNSAVED: u32 = u32::MAX;
+
+/// Clusters of copies known so far: texts with their cluster, date and origin, findable by
+/// band. Kept beside the index (see [`Clusters::save`]), not in it: only indexing needs them,
+/// and as a tantivy column they cost a fifth of the index's size and of its writing.
+///
+/// Memory holds 48 bytes a text and the band keys; a saved text's signature is read back from
+/// the file when a band makes it a candidate (one `pread` of [`SIGNATURE_BYTES`], for the few
+/// texts a new one shares a band with), and only the texts recorded since the last save keep
+/// theirs in memory. Held whole, the signatures of 2.3 million articles took 1.3 GB, which
+/// was most of what indexing them kept in memory (BENCHMARKS.md, the corpus ×64).
 #[derive(Debug, Default)]
 pub struct Clusters {
     /// Band key → the last entry seen with it.
     bands: FxHashMap<u32, u32>,
     entries: Vec<Entry>,
+    /// The signatures of `entries[saved..]`, in their stored form.
+    unsaved: Vec<u8>,
+    /// The file the saved signatures are read from (`None` before the first save, or when it
+    /// could not be opened: saved texts are then no longer compared).
+    file: Option<std::fs::File>,
     /// What the file holds, as last read or written: the first `saved` entries are in it,
     /// among `in_file` entries in all (the others are texts no longer in the index).
     saved: usize,
@@ -239,17 +259,52 @@ pub struct Clusters {
 
 /// First bytes of a clusters file, with its layout's version.
 const MAGIC: &[u8; 8] = b"VIGCOPY2";
-/// Bytes of one entry in the file.
+/// Bytes of one entry in the file: origin (file, version), cluster, day, then the signature.
 const ENTRY_BYTES: usize = 8 * 4 + SIGNATURE_BYTES;
+/// Where the signature starts in an entry.
+const SIGNATURE_AT: usize = 8 * 4;
 
 impl Clusters {
-    /// Records a text already in a cluster.
-    fn insert(&mut self, entry: Entry) {
+    /// Records a text already in a cluster, its signature waiting for the next save.
+    fn insert(&mut self, signature: &Signature, entry: Entry) {
+        self.index(signature, entry);
+        signature.write(&mut self.unsaved);
+    }
+
+    /// Makes a text findable by its bands.
+    fn index(&mut self, signature: &Signature, entry: Entry) {
         let slot = self.entries.len() as u32;
-        for key in entry.signature.band_keys() {
+        for key in signature.band_keys() {
             self.bands.insert(key, slot);
         }
         self.entries.push(entry);
+    }
+
+    /// The signature of the text at `slot`: in memory since the last save, else read from
+    /// the file.
+    fn signature(&self, slot: usize) -> std::io::Result<Signature> {
+        use std::os::unix::fs::FileExt;
+        let damaged = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged entry");
+        if slot >= self.saved {
+            let at = (slot - self.saved) * SIGNATURE_BYTES;
+            return Signature::from_bytes(&self.unsaved[at..at + SIGNATURE_BYTES])
+                .ok_or_else(damaged);
+        }
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no file"))?;
+        let number = self.entries[slot].in_file;
+        if number == UNSAVED {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "not saved",
+            ));
+        }
+        let mut bytes = [0u8; SIGNATURE_BYTES];
+        let at = MAGIC.len() + number as usize * ENTRY_BYTES + SIGNATURE_AT;
+        file.read_exact_at(&mut bytes, at as u64)?;
+        Signature::from_bytes(&bytes).ok_or_else(damaged)
     }
 
     /// The cluster of a new text from `origin`, published on `day`: that of the most similar
@@ -270,66 +325,85 @@ impl Clusters {
         slots.sort_unstable();
         slots.dedup();
         for slot in slots {
+            // A signature that cannot be read back only means a copy goes unnoticed.
+            let Ok(other) = self.signature(slot as usize) else {
+                continue;
+            };
             let Entry {
-                signature: other,
                 cluster,
                 day: other_day,
                 ..
-            } = &self.entries[slot as usize];
-            let days = day.zip(*other_day).map(|(a, b)| a - b);
-            if signature.is_copy(other, days) {
-                let similarity = signature.containment(other);
+            } = self.entries[slot as usize];
+            let days = day.zip(other_day).map(|(a, b)| a - b);
+            if signature.is_copy(&other, days) {
+                let similarity = signature.containment(&other);
                 if best.is_none_or(|(s, _)| similarity > s) {
-                    best = Some((similarity, *cluster));
+                    best = Some((similarity, cluster));
                 }
             }
         }
         let cluster = best.map_or(fresh, |(_, cluster)| cluster);
-        self.insert(Entry {
-            signature,
-            cluster,
-            day,
-            origin,
-        });
+        self.insert(
+            &signature,
+            Entry {
+                cluster,
+                day,
+                origin,
+                in_file: UNSAVED,
+            },
+        );
         cluster
     }
 
     /// Reads the clusters saved at `path`, keeping the texts whose origin `live` accepts (the
     /// file versions the index holds): a missing or unreadable file gives no clusters, which
-    /// only means copies of older texts go unnoticed.
+    /// only means copies of older texts go unnoticed. The file is read through, not into
+    /// memory: only each text's cluster, day, origin and band keys are kept.
     pub fn load(path: &Path, live: impl Fn(&Origin) -> bool) -> Clusters {
+        use std::io::Read;
         let mut clusters = Clusters::default();
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(file) = std::fs::File::open(path) else {
             return clusters;
         };
-        let Some(body) = bytes.strip_prefix(MAGIC) else {
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, &file);
+        let mut magic = [0u8; MAGIC.len()];
+        if reader.read_exact(&mut magic).is_err() || &magic != MAGIC {
             return clusters;
-        };
+        }
         let u64_at = |chunk: &[u8], at: usize| {
             u64::from_le_bytes(chunk[at..at + 8].try_into().unwrap_or_default())
         };
         // A crash while appending leaves a piece of an entry at the end: it is not read, and
         // the next save rewrites the file.
-        clusters.in_file = body.len() / ENTRY_BYTES;
-        for chunk in body.chunks_exact(ENTRY_BYTES) {
+        let mut chunk = [0u8; ENTRY_BYTES];
+        let mut number = 0u32;
+        while reader.read_exact(&mut chunk).is_ok() {
+            let at = number;
+            number += 1;
             let origin = Origin {
-                file: u64_at(chunk, 0),
-                version: u64_at(chunk, 8),
+                file: u64_at(&chunk, 0),
+                version: u64_at(&chunk, 8),
             };
             if !live(&origin) {
                 continue;
             }
-            let day = u64_at(chunk, 24) as i64;
-            if let Some(signature) = Signature::from_bytes(&chunk[32..]) {
-                clusters.insert(Entry {
-                    signature,
-                    cluster: u64_at(chunk, 16),
-                    day: (day != i64::MIN).then_some(day),
-                    origin,
-                });
+            let day = u64_at(&chunk, 24) as i64;
+            if let Some(signature) = Signature::from_bytes(&chunk[SIGNATURE_AT..]) {
+                clusters.index(
+                    &signature,
+                    Entry {
+                        cluster: u64_at(&chunk, 16),
+                        day: (day != i64::MIN).then_some(day),
+                        origin,
+                        in_file: at,
+                    },
+                );
             }
         }
+        drop(reader);
+        clusters.in_file = number as usize;
         clusters.saved = clusters.entries.len();
+        clusters.file = Some(file);
         clusters
     }
 
@@ -337,33 +411,70 @@ impl Clusters {
     /// appended, so a run that commits often writes each text once, not the whole file at
     /// every commit. The file is rewritten instead (through `scratch`, renamed over it, so a
     /// crash leaves the old file or the new one) when it is not as last read or written, or
-    /// when texts no longer in the index are more than half of it.
+    /// when texts no longer in the index are more than half of it. Either way the signatures
+    /// leave memory.
     pub fn save(&mut self, path: &Path, scratch: &Path) -> std::io::Result<()> {
+        use std::io::Write;
         let expected = (MAGIC.len() + self.in_file * ENTRY_BYTES) as u64;
-        let dead = self.in_file - self.saved;
+        let dead = self.in_file.saturating_sub(self.saved);
         let appendable = self.in_file > 0
+            && self.file.is_some()
             && dead <= self.saved
             && std::fs::metadata(path).is_ok_and(|m| m.len() == expected);
         if appendable {
-            let mut out = Vec::with_capacity((self.entries.len() - self.saved) * ENTRY_BYTES);
-            for e in &self.entries[self.saved..] {
-                write_entry(&mut out, e);
+            let file = std::fs::OpenOptions::new().append(true).open(path)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            for slot in self.saved..self.entries.len() {
+                self.write_entry(&mut out, slot)?;
             }
-            let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
-            std::io::Write::write_all(&mut file, &out)?;
+            out.flush()?;
+            for (number, slot) in (self.in_file..).zip(self.saved..self.entries.len()) {
+                self.entries[slot].in_file = number as u32;
+            }
             self.in_file += self.entries.len() - self.saved;
         } else {
-            let mut out = Vec::with_capacity(MAGIC.len() + self.entries.len() * ENTRY_BYTES);
-            out.extend_from_slice(MAGIC);
-            for e in &self.entries {
-                write_entry(&mut out, e);
+            let mut out =
+                std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(scratch)?);
+            out.write_all(MAGIC)?;
+            // A saved signature that cannot be read back (the file was removed or damaged by
+            // another program) is left out: that text's copies go unnoticed.
+            let mut numbers = Vec::with_capacity(self.entries.len());
+            let mut written = 0u32;
+            for slot in 0..self.entries.len() {
+                if self.write_entry(&mut out, slot).is_ok() {
+                    numbers.push(written);
+                    written += 1;
+                } else {
+                    numbers.push(UNSAVED);
+                }
             }
-            std::fs::write(scratch, out)?;
+            out.flush()?;
+            drop(out);
             std::fs::rename(scratch, path)?;
-            self.in_file = self.entries.len();
+            for (entry, number) in self.entries.iter_mut().zip(numbers) {
+                entry.in_file = number;
+            }
+            self.in_file = written as usize;
+            self.file = None;
         }
         self.saved = self.entries.len();
+        self.unsaved = Vec::new();
+        if self.file.is_none() {
+            self.file = Some(std::fs::File::open(path)?);
+        }
         Ok(())
+    }
+
+    /// Writes the text at `slot` as an entry of the file.
+    fn write_entry(&self, out: &mut impl std::io::Write, slot: usize) -> std::io::Result<()> {
+        let e = &self.entries[slot];
+        let mut bytes = Vec::with_capacity(ENTRY_BYTES);
+        bytes.extend_from_slice(&e.origin.file.to_le_bytes());
+        bytes.extend_from_slice(&e.origin.version.to_le_bytes());
+        bytes.extend_from_slice(&e.cluster.to_le_bytes());
+        bytes.extend_from_slice(&e.day.unwrap_or(i64::MIN).to_le_bytes());
+        self.signature(slot)?.write(&mut bytes);
+        out.write_all(&bytes)
     }
 
     /// Texts recorded.
@@ -375,14 +486,6 @@ impl Clusters {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-}
-
-fn write_entry(out: &mut Vec<u8>, e: &Entry) {
-    out.extend_from_slice(&e.origin.file.to_le_bytes());
-    out.extend_from_slice(&e.origin.version.to_le_bytes());
-    out.extend_from_slice(&e.cluster.to_le_bytes());
-    out.extend_from_slice(&e.day.unwrap_or(i64::MIN).to_le_bytes());
-    out.extend_from_slice(&e.signature.to_bytes());
 }
 
 /// A cluster number for a text that starts its own cluster, from where it was read.
@@ -469,10 +572,12 @@ mod tests {
         let mut again = Clusters::load(&path, |_| true);
         assert_eq!(again.len(), 3);
         again.assign(texts[3], Some(1), a, 4);
-        std::fs::write(&path, b"VIGCOPY2 damaged by another program").unwrap();
         again.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 4 * ENTRY_BYTES);
         assert_eq!(Clusters::load(&path, |_| true).len(), 4);
+        // Signatures are read back from the rewritten file: a copy of a saved text finds it.
+        let copy = Signature::of(&format!("{STORY} Dépêche numéro 0 sur un autre sujet.")).unwrap();
+        assert_eq!(again.assign(copy, Some(1), a, 99), 1);
         // Texts of b.jsonl left the index: read past, kept in the file while they are the
         // smaller part of it, dropped when they are more than half.
         let mut without_b = Clusters::load(&path, |o| *o != b);
@@ -486,6 +591,23 @@ mod tests {
         only_b.save(&path, &scratch).unwrap();
         assert_eq!(size(&path), MAGIC.len() + 2 * ENTRY_BYTES);
         assert_eq!(Clusters::load(&path, |_| true).len(), 2);
+        // A file another program overwrote: the saved signatures it held cannot be read
+        // back, so those texts are left out (their copies go unnoticed); the others are kept.
+        let other = dir.path().join("other.bin");
+        let mut damaged = Clusters::default();
+        damaged.assign(texts[0], Some(1), a, 1);
+        damaged.assign(texts[1], Some(1), a, 2);
+        damaged.save(&other, &scratch).unwrap();
+        damaged.assign(texts[2], Some(1), a, 3);
+        std::fs::write(&other, b"VIGCOPY2 damaged by another program").unwrap();
+        damaged.save(&other, &scratch).unwrap();
+        assert_eq!(size(&other), MAGIC.len() + ENTRY_BYTES);
+        assert_eq!(Clusters::load(&other, |_| true).len(), 1);
+        // ...and the next save appends to the file as rewritten.
+        damaged.assign(texts[3], Some(1), a, 4);
+        damaged.save(&other, &scratch).unwrap();
+        assert_eq!(size(&other), MAGIC.len() + 2 * ENTRY_BYTES);
+        assert_eq!(Clusters::load(&other, |_| true).len(), 2);
     }
 
     #[test]

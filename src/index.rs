@@ -17,6 +17,76 @@ use crate::mapper::DocMapper;
 /// indexing time linear in the corpus size (BENCHMARKS.md, design choices).
 const WRITER_HEAP_BYTES: usize = 512 << 20;
 
+/// Documents a merge may make a segment of at most. A merge reads every byte of the segments
+/// it merges (about 3 KB a document), and those pages stay in the process's memory until the
+/// merge ends: unbounded, tantivy merged the 2.3 million documents of the corpus ×64 into
+/// segments of 0.9 and 1.1 million, and its last merge kept 2.9 GB of files in memory
+/// (BENCHMARKS.md). Segments of up to this size keep a merge under about 0.6 GB, and a
+/// search runs segments in parallel, so more of them cost a large index little.
+const MERGED_DOCS: u32 = 200_000;
+
+/// tantivy's log merge policy (segments of similar sizes merged together, eight at a time at
+/// least), with no merge making a segment of more than [`MERGED_DOCS`] documents.
+#[derive(Debug)]
+struct BoundedMerges {
+    log: tantivy::indexer::LogMergePolicy,
+}
+
+impl BoundedMerges {
+    fn new() -> BoundedMerges {
+        let mut log = tantivy::indexer::LogMergePolicy::default();
+        // A segment above half the bound could only be merged with smaller ones.
+        log.set_max_docs_before_merge(MERGED_DOCS as usize / 2);
+        BoundedMerges { log }
+    }
+}
+
+impl tantivy::indexer::MergePolicy for BoundedMerges {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<tantivy::indexer::MergeCandidate> {
+        let docs: std::collections::HashMap<_, _> =
+            segments.iter().map(|s| (s.id(), s.num_docs())).collect();
+        self.log
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .flat_map(|candidate| {
+                let sized = candidate
+                    .0
+                    .into_iter()
+                    .map(|id| (id, docs.get(&id).copied().unwrap_or(0)))
+                    .collect();
+                bounded(sized, MERGED_DOCS)
+            })
+            .map(tantivy::indexer::MergeCandidate)
+            .collect()
+    }
+}
+
+/// A merge of `segments` (each with its documents) cut into merges of at most `bound`
+/// documents, each of two segments at least, the smallest segments together first; a
+/// segment that fits with no other is left out.
+fn bounded<T>(mut segments: Vec<(T, u32)>, bound: u32) -> Vec<Vec<T>> {
+    segments.sort_by_key(|&(_, docs)| docs);
+    let (mut merges, mut merge, mut sum) = (Vec::new(), Vec::new(), 0u64);
+    for (segment, docs) in segments {
+        if sum + u64::from(docs) > u64::from(bound) {
+            if merge.len() >= 2 {
+                merges.push(std::mem::take(&mut merge));
+            }
+            merge.clear();
+            sum = 0;
+        }
+        merge.push(segment);
+        sum += u64::from(docs);
+    }
+    if merge.len() >= 2 && sum <= u64::from(bound) {
+        merges.push(merge);
+    }
+    merges
+}
+
 /// An index on disk with Vigie's schema and analyzers.
 pub struct Store {
     index: Index,
@@ -174,6 +244,7 @@ impl Store {
                 tantivy::TantivyError::LockFailure(..) => Error::Busy(self.dir().to_path_buf()),
                 other => Error::Index(other),
             })?;
+        writer.set_merge_policy(Box::new(BoundedMerges::new()));
         Ok(StoreWriter {
             writer: RwLock::new(writer),
             mapper: &self.mapper,
@@ -238,4 +309,27 @@ fn commit_with(writer: &mut IndexWriter<TantivyDocument>, payload: Option<&str>)
     }
     commit.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_are_cut_to_the_bound_smallest_segments_together() {
+        // Sixteen segments of one level, as the corpus ×64 left them (tantivy merged them
+        // into one): five merges of three, the last segment left for a later merge.
+        let level: Vec<(usize, u32)> = (0..16).rev().map(|i| (i, 50_000 + i as u32)).collect();
+        let merges = bounded(level, 200_000);
+        assert_eq!(merges.len(), 5);
+        assert!(merges.iter().all(|m| m.len() == 3));
+        assert_eq!(merges[0], vec![0, 1, 2]);
+        // Eight small segments fit in one merge; a segment alone is left out.
+        let small: Vec<(char, u32)> = "abcdefgh".chars().map(|c| (c, 10_000)).collect();
+        assert_eq!(
+            bounded(small, 200_000),
+            vec!["abcdefgh".chars().collect::<Vec<_>>()]
+        );
+        assert!(bounded(vec![('a', 150_000), ('b', 90_000)], 200_000).is_empty());
+    }
 }

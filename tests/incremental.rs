@@ -146,3 +146,41 @@ fn files_outside_the_folders_walked_are_left_alone() {
     assert!(stderr.contains("5 unchanged files"), "{stderr}");
     assert_eq!(documents(&idx), 45);
 }
+
+/// A republication indexed in a later run joins the story of the text it copies, whose
+/// signature the first run left in the file beside the index (read back from there, not kept
+/// in memory); and so does one indexed after a commit of the same run.
+#[test]
+fn a_copy_indexed_later_joins_the_story_of_its_original() {
+    let dir = TempDir::new().unwrap();
+    let (input, idx) = (dir.path().join("input"), dir.path().join("index"));
+    fs::create_dir(&input).unwrap();
+    let original = fs::read_to_string(samples().join("004_db3b67613d57645f.txt")).unwrap();
+    fs::write(input.join("a.txt"), &original).unwrap();
+    let (code, stderr) = index(&idx, &[&input], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let stories = |idx: &Path| {
+        let (json, _, _) = search(idx, &["Bankass Bandiagara", "-n", "20"]);
+        (json["total"].as_u64().unwrap(), json["stories"].as_u64().unwrap())
+    };
+    assert_eq!(stories(&idx), (1, 1));
+    // Republished a day later by another site, with a line of its own.
+    let copy = format!("{original}\nLire aussi : nos autres articles sur le Sahel.\n");
+    fs::write(input.join("b.txt"), &copy).unwrap();
+    let (code, stderr) = index(&idx, &[&input], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stories(&idx), (2, 1));
+    // Two more copies in one run that commits after each file: the second is compared with
+    // the first through the file too.
+    fs::write(input.join("c.txt"), format!("{copy}Partager.\n")).unwrap();
+    fs::write(input.join("d.txt"), format!("{copy}Commenter.\n")).unwrap();
+    let (code, stderr) = index(&idx, &[&input], &["--commit-every", "1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stories(&idx), (4, 1));
+    // Another story stays its own.
+    let other = fs::read_to_string(samples().join("000_8f5ac768766ebcbc.txt")).unwrap();
+    fs::write(input.join("e.txt"), other).unwrap();
+    index(&idx, &[&input], &[]);
+    assert_eq!(documents(&idx), 5);
+    assert_eq!(stories(&idx), (4, 1));
+}
