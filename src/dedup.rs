@@ -239,7 +239,7 @@ const UNSAVED: u32 = u32::MAX;
 /// Memory holds 48 bytes a text and the band keys; a saved text's signature is read back from
 /// the file when a band makes it a candidate (one `pread` of [`SIGNATURE_BYTES`], for the few
 /// texts a new one shares a band with), and only the texts recorded since the last save keep
-/// theirs in memory. Held whole, the signatures of 2.3 million articles took 1.3 GB, which
+/// theirs in memory, [`SPILL_BYTES`] at most when the pipeline says where to spill them. Held whole, the signatures of 2.3 million articles took 1.3 GB, which
 /// was most of what indexing them kept in memory (BENCHMARKS.md, the corpus ×64).
 #[derive(Debug, Default)]
 pub struct Clusters {
@@ -255,7 +255,14 @@ pub struct Clusters {
     /// among `in_file` entries in all (the others are texts no longer in the index).
     saved: usize,
     in_file: usize,
+    /// The file and its scratch to write to once the signatures waiting in memory pass
+    /// [`SPILL_BYTES`] (see [`Clusters::spill_to`]).
+    spill: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
+
+/// Signatures kept in memory between saves at most, in bytes (about 50,000 texts): a run
+/// commits every minute, and the corpus ×64 recorded 600,000 texts a minute (190 MB).
+const SPILL_BYTES: usize = 16 << 20;
 
 /// First bytes of a clusters file, with its layout's version.
 const MAGIC: &[u8; 8] = b"VIGCOPY2";
@@ -269,6 +276,24 @@ impl Clusters {
     fn insert(&mut self, signature: &Signature, entry: Entry) {
         self.index(signature, entry);
         signature.write(&mut self.unsaved);
+        if self.unsaved.len() >= SPILL_BYTES {
+            if let Some((path, scratch)) = self.spill.take() {
+                // A failure here leaves the signatures in memory; the save after the next
+                // commit reports it.
+                let _ = self.save(&path, &scratch);
+                self.spill = Some((path, scratch));
+            }
+        }
+    }
+
+    /// Writes the signatures waiting in memory to the file at `path` (as [`Clusters::save`]
+    /// does) whenever they pass [`SPILL_BYTES`], not only after a commit. The file may then
+    /// hold texts a crash leaves out of the index: read again, as the run taken up after the
+    /// crash reads them, each meets its own entry and gets the same cluster, so stories stay
+    /// as a run without a crash makes them; texts of files the index never committed are not
+    /// loaded (their origin is not live).
+    pub fn spill_to(&mut self, path: &Path, scratch: &Path) {
+        self.spill = Some((path.to_path_buf(), scratch.to_path_buf()));
     }
 
     /// Makes a text findable by its bands.
@@ -608,6 +633,35 @@ mod tests {
         damaged.save(&other, &scratch).unwrap();
         assert_eq!(size(&other), MAGIC.len() + 2 * ENTRY_BYTES);
         assert_eq!(Clusters::load(&other, |_| true).len(), 2);
+    }
+
+    #[test]
+    fn signatures_waiting_in_memory_go_to_the_file_past_a_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, scratch) = (dir.path().join("copies.bin"), dir.path().join("copies.tmp"));
+        let mut clusters = Clusters::default();
+        clusters.spill_to(&path, &scratch);
+        let signature = Signature::of(STORY).unwrap();
+        let origin = Origin::new("a.jsonl", "v1");
+        let texts = SPILL_BYTES.div_ceil(SIGNATURE_BYTES);
+        for cluster in 0..texts as u64 {
+            let entry = Entry {
+                cluster,
+                day: None,
+                origin,
+                in_file: UNSAVED,
+            };
+            clusters.insert(&signature, entry);
+            assert_eq!(path.exists(), cluster + 1 == texts as u64);
+        }
+        assert!(clusters.unsaved.is_empty());
+        let size = std::fs::metadata(&path).unwrap().len() as usize;
+        assert_eq!(size, MAGIC.len() + texts * ENTRY_BYTES);
+        // A copy meets the last of them, read back from the file.
+        assert_eq!(
+            clusters.assign(signature, None, origin, 0),
+            texts as u64 - 1
+        );
     }
 
     #[test]

@@ -161,7 +161,10 @@ fn a_copy_indexed_later_joins_the_story_of_its_original() {
     assert_eq!(code, 0, "{stderr}");
     let stories = |idx: &Path| {
         let (json, _, _) = search(idx, &["Bankass Bandiagara", "-n", "20"]);
-        (json["total"].as_u64().unwrap(), json["stories"].as_u64().unwrap())
+        (
+            json["total"].as_u64().unwrap(),
+            json["stories"].as_u64().unwrap(),
+        )
     };
     assert_eq!(stories(&idx), (1, 1));
     // Republished a day later by another site, with a line of its own.

@@ -203,8 +203,10 @@ impl<'a> Shared<'a> {
             let story = match prepared.signature {
                 Some(signature) => clusters
                     .get_or_insert_with(|| {
-                        let (path, _) = self.store.layout().copies();
-                        Clusters::load(&path, |o| self.live.contains(o))
+                        let (path, scratch) = self.store.layout().copies();
+                        let mut clusters = Clusters::load(&path, |o| self.live.contains(o));
+                        clusters.spill_to(&path, &scratch);
+                        clusters
                     })
                     .assign(
                         signature,
