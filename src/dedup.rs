@@ -239,8 +239,8 @@ const UNSAVED: u32 = u32::MAX;
 /// Memory holds 48 bytes a text and the band keys; a saved text's signature is read back from
 /// the file when a band makes it a candidate (one `pread` of [`SIGNATURE_BYTES`], for the few
 /// texts a new one shares a band with), and only the texts recorded since the last save keep
-/// theirs in memory, [`SPILL_BYTES`] at most when the pipeline says where to spill them. Held whole, the signatures of 2.3 million articles took 1.3 GB, which
-/// was most of what indexing them kept in memory (BENCHMARKS.md, the corpus ×64).
+/// theirs in memory, [`SPILL_BYTES`] at most when the pipeline says where to spill them. Held
+/// whole, the signatures of 2.3 million articles took 1.3 GB, which was most of what indexing them kept in memory (BENCHMARKS.md, the corpus ×64).
 #[derive(Debug, Default)]
 pub struct Clusters {
     /// Band key → the last entry seen with it.
@@ -255,9 +255,16 @@ pub struct Clusters {
     /// among `in_file` entries in all (the others are texts no longer in the index).
     saved: usize,
     in_file: usize,
-    /// The file and its scratch to write to once the signatures waiting in memory pass
-    /// [`SPILL_BYTES`] (see [`Clusters::spill_to`]).
-    spill: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// Where the signatures waiting in memory go past a size (see [`Clusters::spill_to`]).
+    spill: Option<Spill>,
+}
+
+/// The file and its scratch to write to once the signatures waiting in memory pass `bytes`.
+#[derive(Debug)]
+struct Spill {
+    path: std::path::PathBuf,
+    scratch: std::path::PathBuf,
+    bytes: usize,
 }
 
 /// Signatures kept in memory between saves at most, in bytes (about 50,000 texts): a run
@@ -276,12 +283,16 @@ impl Clusters {
     fn insert(&mut self, signature: &Signature, entry: Entry) {
         self.index(signature, entry);
         signature.write(&mut self.unsaved);
-        if self.unsaved.len() >= SPILL_BYTES {
-            if let Some((path, scratch)) = self.spill.take() {
+        if self
+            .spill
+            .as_ref()
+            .is_some_and(|s| self.unsaved.len() >= s.bytes)
+        {
+            if let Some(spill) = self.spill.take() {
                 // A failure here leaves the signatures in memory; the save after the next
                 // commit reports it.
-                let _ = self.save(&path, &scratch);
-                self.spill = Some((path, scratch));
+                let _ = self.save(&spill.path, &spill.scratch);
+                self.spill = Some(spill);
             }
         }
     }
@@ -293,7 +304,11 @@ impl Clusters {
     /// as a run without a crash makes them; texts of files the index never committed are not
     /// loaded (their origin is not live).
     pub fn spill_to(&mut self, path: &Path, scratch: &Path) {
-        self.spill = Some((path.to_path_buf(), scratch.to_path_buf()));
+        self.spill = Some(Spill {
+            path: path.to_path_buf(),
+            scratch: scratch.to_path_buf(),
+            bytes: SPILL_BYTES,
+        });
     }
 
     /// Makes a text findable by its bands.
@@ -662,6 +677,48 @@ mod tests {
             clusters.assign(signature, None, origin, 0),
             texts as u64 - 1
         );
+    }
+
+    #[test]
+    fn texts_spilled_before_a_crash_get_the_stories_of_a_run_without_one() {
+        // A story, a copy, another story, a second copy of the first.
+        let copy = |line: &str| Signature::of(&format!("{STORY} {line}")).unwrap();
+        let other = Signature::of(
+            "Le gouvernement du Niger a annoncé jeudi la réouverture des écoles de la région de \
+             Tillabéri, fermées depuis des mois en raison de l'insécurité.",
+        )
+        .unwrap();
+        let texts = [
+            Signature::of(STORY).unwrap(),
+            copy("Le bilan pourrait s'alourdir."),
+            other,
+            copy("Une enquête a été ouverte."),
+        ];
+        let origin = Origin::new("export.jsonl", "v1");
+        let assign = |clusters: &mut Clusters, i: usize| {
+            clusters.assign(texts[i], Some(100), origin, 10 + i as u64)
+        };
+        let mut clean = Clusters::default();
+        let want: Vec<u64> = (0..4).map(|i| assign(&mut clean, i)).collect();
+        assert_eq!(want, vec![10, 10, 12, 10]);
+        // A run that spills every text, commits (saves) after two and is killed after four.
+        let dir = tempfile::tempdir().unwrap();
+        let (path, scratch) = (dir.path().join("copies.bin"), dir.path().join("copies.tmp"));
+        let mut killed = Clusters::default();
+        killed.spill_to(&path, &scratch);
+        killed.spill.as_mut().unwrap().bytes = 1;
+        let mut got: Vec<u64> = (0..2).map(|i| assign(&mut killed, i)).collect();
+        killed.save(&path, &scratch).unwrap();
+        (2..4).for_each(|i| {
+            assign(&mut killed, i);
+        });
+        drop(killed);
+        let in_file = std::fs::metadata(&path).unwrap().len() as usize;
+        assert_eq!(in_file, MAGIC.len() + 4 * ENTRY_BYTES);
+        // The run taken up after the last committed text reads all four back.
+        let mut again = Clusters::load(&path, |_| true);
+        got.extend((2..4).map(|i| assign(&mut again, i)));
+        assert_eq!(got, want);
     }
 
     #[test]
