@@ -58,8 +58,11 @@ def main():
     out = []
     w = out.append
     w("# Benchmarks: Vigie and its peers\n")
-    w(f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, by one run of:\n")
-    w(f"    {command.strip()}\n")
+    # One command, or one per line when the tables come from several runs (targets.md says which).
+    commands = [c.strip() for c in command.strip().splitlines() if c.strip()]
+    runs = "one run" if len(commands) == 1 else "these runs"
+    w(f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, by {runs} of:\n")
+    w("\n".join(f"    {c}" for c in commands) + "\n")
     w("Every engine indexes the same 36,083 OrangeSum articles with the same French analysis (lowercase, "
       "accent folding, the same stop words, Snowball French), BM25 k1 = 1.2, b = 0.75 (PostgreSQL: "
       "`ts_rank_cd`), AND semantics, 2 threads for indexing, and answers the same 28 queries "
