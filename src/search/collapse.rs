@@ -101,15 +101,16 @@ impl Collector for Collapse<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<CollapseSegment> {
+        let columns = self.dictionaries.columns(self.mapper, reader)?;
         let date = match self.key {
-            Key::Date => Some(self.mapper.date_column(reader, Dated::Published)?),
+            Key::Date => Some(columns.dates(Dated::Published).clone()),
             Key::Score => None,
         };
         Ok(CollapseSegment {
             segment,
             key: self.key,
             all_copies: self.all_copies,
-            cluster: self.mapper.story_column(reader)?,
+            cluster: columns.story.clone(),
             killed: self.dictionaries.killed(self.mapper, reader)?,
             date,
             stories: FxHashMap::default(),

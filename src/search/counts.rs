@@ -17,12 +17,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::column_index::MultiValueIndex;
-use tantivy::columnar::{Column, ColumnIndex};
+use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::mapper::{DocMapper, FacetKind};
+use crate::mapper::{Dated, DocMapper, FacetKind};
 
 /// Segments whose values are kept; beyond, all are forgotten and decoded again as asked
 /// (segments merged away are never asked for again).
@@ -42,9 +42,37 @@ const MAPPINGS_KEPT: usize = 64;
 #[derive(Default)]
 pub struct Dictionaries {
     segments: Mutex<FxHashMap<(SegmentId, FacetKind), Arc<Decoded>>>,
-    killed: Mutex<FxHashMap<SegmentId, Arc<Laid>>>,
+    killed: Mutex<FxHashMap<SegmentId, Arc<Killed>>>,
+    columns: Mutex<FxHashMap<SegmentId, Arc<Columns>>>,
     /// Searches begun ([`Dictionaries::begin`]).
     searches: AtomicU64,
+}
+
+/// The columns of a segment that every search reads, opened once per engine: opening a column
+/// looks its name up in tantivy's column directory and reads its header, about 30,000
+/// instructions, and a search read a dozen per segment (callgrind, a filtered search on the
+/// corpus ×16: a seventh of its instructions; a large index has two dozen segments).
+pub struct Columns {
+    pub story: Column<u64>,
+    published: Column<DateTime>,
+    event: Column<DateTime>,
+    pub lang: Option<StrColumn>,
+}
+
+impl Columns {
+    /// The date column a search reads.
+    pub fn dates(&self, dated: Dated) -> &Column<DateTime> {
+        match dated {
+            Dated::Published => &self.published,
+            Dated::Event => &self.event,
+        }
+    }
+}
+
+/// A segment's `killed` column, and its array once laid out.
+struct Killed {
+    column: Column<u64>,
+    laid: Laid,
 }
 
 /// A segment's array, laid out from a later search than the first that asked for it.
@@ -118,6 +146,8 @@ impl TollColumn {
 
 /// A segment's values of one facet, by ordinal, and the mappings asked for.
 pub struct Decoded {
+    /// The facet's column: ordinals document by document, into the dictionary decoded below.
+    column: StrColumn,
     pub facets: Vec<Facet>,
     mappings: Mutex<FxHashMap<Vec<Facet>, Arc<Mapping>>>,
     /// From a later search than its first: each document's rank among those with values,
@@ -194,22 +224,23 @@ impl Dictionaries {
         reader: &SegmentReader,
         kind: FacetKind,
     ) -> tantivy::Result<(FacetOrds, Arc<Decoded>)> {
-        let column = mapper.facet_column(reader, kind)?;
         let key = (reader.segment_id(), kind);
         let known = self.lock().get(&key).cloned();
         if let Some(known) = known {
+            let column = known.column.ords();
             let ranks = known
                 .ranks
                 .get(self.now(), || {
-                    ranks_of(column.ords(), reader.max_doc()).unwrap_or_default()
+                    ranks_of(column, reader.max_doc()).unwrap_or_default()
                 })
                 .filter(|r| !r.is_empty());
             let ords = FacetOrds {
-                column: column.ords().clone(),
+                column: column.clone(),
                 ranks,
             };
             return Ok((ords, known));
         }
+        let column = mapper.facet_column(reader, kind)?;
         let dictionary = column.dictionary();
         let mut decoded = Vec::with_capacity(dictionary.num_terms());
         let mut stream = dictionary.stream()?;
@@ -217,7 +248,12 @@ impl Dictionaries {
             decoded
                 .push(Facet::from_encoded(stream.key().to_vec()).unwrap_or_else(|_| Facet::root()));
         }
+        let ords = FacetOrds {
+            column: column.ords().clone(),
+            ranks: None,
+        };
         let decoded = Arc::new(Decoded {
+            column,
             facets: decoded,
             mappings: Mutex::default(),
             ranks: Laid::new(self.now()),
@@ -227,10 +263,6 @@ impl Dictionaries {
             segments.clear();
         }
         segments.insert(key, Arc::clone(&decoded));
-        let ords = FacetOrds {
-            column: column.ords().clone(),
-            ranks: None,
-        };
         Ok((ords, decoded))
     }
 
@@ -249,24 +281,35 @@ impl Dictionaries {
         mapper: &DocMapper,
         reader: &SegmentReader,
     ) -> tantivy::Result<TollColumn> {
-        let column = mapper.killed_column(reader)?;
-        let laid = {
-            let mut kept = self
-                .killed
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if kept.len() >= KEPT && !kept.contains_key(&reader.segment_id()) {
-                kept.clear();
-            }
-            Arc::clone(
-                kept.entry(reader.segment_id())
-                    .or_insert_with(|| Arc::new(Laid::new(self.now()))),
-            )
-        };
-        let dense = laid.get(self.now(), || {
-            TollColumn::lay_out(&column, reader.max_doc())
+        let killed = kept(&self.killed, reader, || {
+            Ok(Killed {
+                column: mapper.killed_column(reader)?,
+                laid: Laid::new(self.now()),
+            })
+        })?;
+        let dense = killed.laid.get(self.now(), || {
+            TollColumn::lay_out(&killed.column, reader.max_doc())
         });
-        Ok(TollColumn { column, dense })
+        Ok(TollColumn {
+            column: killed.column.clone(),
+            dense,
+        })
+    }
+
+    /// The story, date and language columns of segment `reader`.
+    pub fn columns(
+        &self,
+        mapper: &DocMapper,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Arc<Columns>> {
+        kept(&self.columns, reader, || {
+            Ok(Columns {
+                story: mapper.story_column(reader)?,
+                published: mapper.date_column(reader, Dated::Published)?,
+                event: mapper.date_column(reader, Dated::Event)?,
+                lang: mapper.lang_column(reader)?,
+            })
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(SegmentId, FacetKind), Arc<Decoded>>> {
@@ -274,6 +317,30 @@ impl Dictionaries {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// What `map` keeps for segment `reader`, made by `make` on first use (all forgotten past
+/// [`KEPT`] segments).
+fn kept<T>(
+    map: &Mutex<FxHashMap<SegmentId, Arc<T>>>,
+    reader: &SegmentReader,
+    make: impl FnOnce() -> tantivy::Result<T>,
+) -> tantivy::Result<Arc<T>> {
+    let id = reader.segment_id();
+    let known = map
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&id)
+        .cloned();
+    if let Some(known) = known {
+        return Ok(known);
+    }
+    let made = Arc::new(make()?);
+    let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if map.len() >= KEPT {
+        map.clear();
+    }
+    Ok(Arc::clone(map.entry(id).or_insert(made)))
 }
 
 impl Decoded {

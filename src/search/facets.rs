@@ -65,9 +65,22 @@ pub fn collectors<'m>(
 ) -> Collectors<'m> {
     let counter = |kind, parents: &[&str]| Counter::new(mapper, dictionaries, kind, parents);
     (
-        (counter(FacetKind::Year, &[]), Months { mapper, dated }),
+        (
+            counter(FacetKind::Year, &[]),
+            Months {
+                mapper,
+                dictionaries,
+                dated,
+            },
+        ),
         counter(FacetKind::Location, &[location_parent]),
-        (counter(FacetKind::Actor, &[]), Langs { mapper }),
+        (
+            counter(FacetKind::Actor, &[]),
+            Langs {
+                mapper,
+                dictionaries,
+            },
+        ),
         (
             counter(FacetKind::Event, &[]),
             Tolls {

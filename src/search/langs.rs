@@ -5,11 +5,13 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::counts::Dictionaries;
 use crate::mapper::DocMapper;
 
 /// Counts matching documents per language code (those without a reliable language aside).
 pub struct Langs<'m> {
     pub mapper: &'m DocMapper,
+    pub dictionaries: &'m Dictionaries,
 }
 
 pub struct LangsSegment {
@@ -27,7 +29,7 @@ impl Collector for Langs<'_> {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<LangsSegment> {
-        let codes = self.mapper.lang_column(reader)?;
+        let codes = self.dictionaries.columns(self.mapper, reader)?.lang.clone();
         let terms = codes.as_ref().map_or(0, |c| c.num_terms());
         Ok(LangsSegment {
             codes,

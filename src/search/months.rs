@@ -6,6 +6,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::counts::Dictionaries;
 use crate::mapper::{Dated, DocMapper};
 use crate::text::date;
 
@@ -21,6 +22,7 @@ pub type Counts = Vec<u64>;
 /// not counted).
 pub struct Months<'m> {
     pub mapper: &'m DocMapper,
+    pub dictionaries: &'m Dictionaries,
     pub dated: Dated,
 }
 
@@ -39,7 +41,11 @@ impl Collector for Months<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<MonthsSegment> {
         Ok(MonthsSegment {
-            dates: self.mapper.date_column(reader, self.dated)?,
+            dates: self
+                .dictionaries
+                .columns(self.mapper, reader)?
+                .dates(self.dated)
+                .clone(),
             counts: vec![0; MONTHS],
         })
     }

@@ -89,9 +89,10 @@ impl<'m> Collector for Tolls<'m> {
             let parent = parent.map_or_else(Facet::root, |p| m.facet(kind, p));
             Ok((facets, decoded.mapping(&[parent]), kind))
         };
+        let columns = self.dictionaries.columns(m, reader)?;
         let source = Source {
             mapper: m.clone(),
-            dates: m.date_column(reader, self.dated)?,
+            dates: columns.dates(self.dated).clone(),
             facets: [
                 facet(FacetKind::Location, Some(&self.location_parent))?,
                 facet(FacetKind::Actor, None)?,
@@ -99,7 +100,7 @@ impl<'m> Collector for Tolls<'m> {
             ],
         };
         Ok(TollsSegment {
-            story: m.story_column(reader)?,
+            story: columns.story.clone(),
             killed: self.dictionaries.killed(m, reader)?,
             tolls: SegmentTolls {
                 source: Arc::new(source),
