@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use tantivy::query::Query;
 use tantivy::schema::Field;
 
@@ -194,6 +195,44 @@ fn with_y_for_i(prefix: &str) -> Vec<String> {
     forms
 }
 
+/// Pattern sets whose automata are kept; past this many, all are forgotten.
+const AUTOMATA_KEPT: usize = 64;
+
+/// The automaton that finds `patterns` (`None` for none), built once per set of patterns.
+///
+/// A few dozen short patterns searched in ten bodies: the DFA searches fastest (see
+/// BENCHMARKS.md, highlighting), but building it cost 300,000 instructions, 5% of a one-word
+/// search under callgrind. The same words are searched again and again (the next page, a saved
+/// search run again, a server's users), so a built automaton is kept; a query with new first
+/// letters pays for its own.
+fn automaton(patterns: &[Vec<u8>]) -> Option<AhoCorasick> {
+    type Built = Mutex<HashMap<Vec<Vec<u8>>, AhoCorasick>>;
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    if patterns.is_empty() {
+        return None;
+    }
+    let built = BUILT.get_or_init(Built::default);
+    let lock = || {
+        built
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(known) = lock().get(patterns) {
+        return Some(known.clone());
+    }
+    let made = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .ok()?;
+    let mut kept = lock();
+    if kept.len() >= AUTOMATA_KEPT {
+        kept.clear();
+    }
+    kept.insert(patterns.to_vec(), made.clone());
+    Some(made)
+}
+
 impl Highlighter {
     /// A highlighter for the terms `query` searches in `field` (a stemmed text field).
     pub fn new(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Self> {
@@ -232,14 +271,7 @@ impl Highlighter {
         let mut patterns: Vec<Vec<u8>> = searched.iter().flat_map(|p| head_patterns(p)).collect();
         patterns.sort();
         patterns.dedup();
-        // A few dozen short patterns searched in ten bodies: the DFA is built in microseconds
-        // and searches fastest (see BENCHMARKS.md, highlighting).
-        let heads = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok()
-            .filter(|_| !patterns.is_empty());
+        let heads = automaton(&patterns);
         Highlighter {
             terms,
             prefixes,
