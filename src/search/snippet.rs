@@ -56,18 +56,25 @@ impl Snippet {
     }
 }
 
+/// `text` with the five characters HTML gives a meaning escaped. The text between them is
+/// copied whole (they are ASCII, so every byte before one is a whole character).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(entity);
+        from = at + 1;
     }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -431,6 +438,17 @@ mod tests {
             .into_iter()
             .map(|(range, _)| body[range].to_string())
             .collect()
+    }
+
+    #[test]
+    fn html_characters_are_escaped_and_the_rest_copied_whole() {
+        assert_eq!(
+            escape("Élé <b>\"l'été\"</b> & çà"),
+            "Élé &lt;b&gt;&quot;l&#39;été&quot;&lt;/b&gt; &amp; çà"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
+        assert_eq!(escape("œuvre"), "œuvre");
     }
 
     #[test]
