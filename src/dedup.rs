@@ -240,7 +240,8 @@ const UNSAVED: u32 = u32::MAX;
 /// the file when a band makes it a candidate (one `pread` of [`SIGNATURE_BYTES`], for the few
 /// texts a new one shares a band with), and only the texts recorded since the last save keep
 /// theirs in memory, [`SPILL_BYTES`] at most when the pipeline says where to spill them. Held
-/// whole, the signatures of 2.3 million articles took 1.3 GB, which was most of what indexing them kept in memory (BENCHMARKS.md, the corpus ×64).
+/// whole, the signatures of 2.3 million articles took 1.3 GB, which was most of what indexing
+/// them kept in memory (BENCHMARKS.md, the corpus ×64).
 #[derive(Debug, Default)]
 pub struct Clusters {
     /// Band key → the last entry seen with it.
@@ -616,7 +617,8 @@ mod tests {
         assert_eq!(size(&path), MAGIC.len() + 4 * ENTRY_BYTES);
         assert_eq!(Clusters::load(&path, |_| true).len(), 4);
         // Signatures are read back from the rewritten file: a copy of a saved text finds it.
-        let copy = Signature::of(&format!("{STORY} Dépêche numéro 0 sur un autre sujet.")).unwrap();
+        let copy = format!("{STORY} Dépêche numéro 0 sur un autre sujet.");
+        let copy = Signature::of(&copy).unwrap();
         assert_eq!(again.assign(copy, Some(1), a, 99), 1);
         // Texts of b.jsonl left the index: read past, kept in the file while they are the
         // smaller part of it, dropped when they are more than half.
