@@ -224,45 +224,35 @@ impl Dictionaries {
         reader: &SegmentReader,
         kind: FacetKind,
     ) -> tantivy::Result<(FacetOrds, Arc<Decoded>)> {
-        let key = (reader.segment_id(), kind);
-        let known = self.lock().get(&key).cloned();
-        if let Some(known) = known {
-            let column = known.column.ords();
-            let ranks = known
-                .ranks
-                .get(self.now(), || {
-                    ranks_of(column, reader.max_doc()).unwrap_or_default()
-                })
-                .filter(|r| !r.is_empty());
-            let ords = FacetOrds {
-                column: column.clone(),
-                ranks,
-            };
-            return Ok((ords, known));
-        }
-        let column = mapper.facet_column(reader, kind)?;
-        let dictionary = column.dictionary();
-        let mut decoded = Vec::with_capacity(dictionary.num_terms());
-        let mut stream = dictionary.stream()?;
-        while stream.advance() {
-            decoded
-                .push(Facet::from_encoded(stream.key().to_vec()).unwrap_or_else(|_| Facet::root()));
-        }
+        let decoded = kept(&self.segments, (reader.segment_id(), kind), || {
+            let column = mapper.facet_column(reader, kind)?;
+            let dictionary = column.dictionary();
+            let mut facets = Vec::with_capacity(dictionary.num_terms());
+            let mut stream = dictionary.stream()?;
+            while stream.advance() {
+                facets.push(
+                    Facet::from_encoded(stream.key().to_vec()).unwrap_or_else(|_| Facet::root()),
+                );
+            }
+            Ok(Decoded {
+                column,
+                facets,
+                mappings: Mutex::default(),
+                ranks: Laid::new(self.now()),
+            })
+        })?;
+        // No ranks on the search that decoded the segment (see `Laid`).
+        let column = decoded.column.ords();
+        let ranks = decoded
+            .ranks
+            .get(self.now(), || {
+                ranks_of(column, reader.max_doc()).unwrap_or_default()
+            })
+            .filter(|r| !r.is_empty());
         let ords = FacetOrds {
-            column: column.ords().clone(),
-            ranks: None,
+            column: column.clone(),
+            ranks,
         };
-        let decoded = Arc::new(Decoded {
-            column,
-            facets: decoded,
-            mappings: Mutex::default(),
-            ranks: Laid::new(self.now()),
-        });
-        let mut segments = self.lock();
-        if segments.len() >= KEPT {
-            segments.clear();
-        }
-        segments.insert(key, Arc::clone(&decoded));
         Ok((ords, decoded))
     }
 
@@ -281,7 +271,7 @@ impl Dictionaries {
         mapper: &DocMapper,
         reader: &SegmentReader,
     ) -> tantivy::Result<TollColumn> {
-        let killed = kept(&self.killed, reader, || {
+        let killed = kept(&self.killed, reader.segment_id(), || {
             Ok(Killed {
                 column: mapper.killed_column(reader)?,
                 laid: Laid::new(self.now()),
@@ -302,7 +292,7 @@ impl Dictionaries {
         mapper: &DocMapper,
         reader: &SegmentReader,
     ) -> tantivy::Result<Arc<Columns>> {
-        kept(&self.columns, reader, || {
+        kept(&self.columns, reader.segment_id(), || {
             Ok(Columns {
                 story: mapper.story_column(reader)?,
                 published: mapper.date_column(reader, Dated::Published)?,
@@ -311,22 +301,15 @@ impl Dictionaries {
             })
         })
     }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(SegmentId, FacetKind), Arc<Decoded>>> {
-        self.segments
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
-/// What `map` keeps for segment `reader`, made by `make` on first use (all forgotten past
-/// [`KEPT`] segments).
-fn kept<T>(
-    map: &Mutex<FxHashMap<SegmentId, Arc<T>>>,
-    reader: &SegmentReader,
+/// What `map` keeps under `key` (a segment, or a segment and facet), made by `make` on first
+/// use (all forgotten past [`KEPT`] keys).
+fn kept<K: std::hash::Hash + Eq, T>(
+    map: &Mutex<FxHashMap<K, Arc<T>>>,
+    id: K,
     make: impl FnOnce() -> tantivy::Result<T>,
 ) -> tantivy::Result<Arc<T>> {
-    let id = reader.segment_id();
     let known = map
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
