@@ -1,12 +1,14 @@
 //! One hit per story: a collector that groups the matching documents by their cluster of
 //! copies, keeps the best of each, and counts the others.
 
+use std::collections::BinaryHeap;
+
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::counts::{Dictionaries, TollColumn};
+use super::counts::{Dictionaries, Stories, TollColumn};
 use crate::mapper::{Dated, DocMapper};
 
 /// What ranks the hits.
@@ -86,7 +88,7 @@ pub struct CollapseSegment {
     segment: SegmentOrdinal,
     key: Key,
     all_copies: bool,
-    cluster: Column<u64>,
+    cluster: Stories,
     date: Option<Column<DateTime>>,
     killed: TollColumn,
     stories: FxHashMap<u64, Story>,
@@ -110,7 +112,7 @@ impl Collector for Collapse<'_> {
             segment,
             key: self.key,
             all_copies: self.all_copies,
-            cluster: columns.story.clone(),
+            cluster: columns.stories(self.dictionaries.now()),
             killed: self.dictionaries.killed(self.mapper, reader)?,
             date,
             stories: FxHashMap::default(),
@@ -121,9 +123,11 @@ impl Collector for Collapse<'_> {
         self.key == Key::Score
     }
 
-    fn merge_fruits(&self, segments: Vec<FxHashMap<u64, Story>>) -> tantivy::Result<Collapsed> {
-        let mut segments = segments.into_iter();
-        let mut all = segments.next().unwrap_or_default();
+    fn merge_fruits(&self, mut segments: Vec<FxHashMap<u64, Story>>) -> tantivy::Result<Collapsed> {
+        // The largest segment's stories take in the others', its table grown once at most.
+        let largest = (0..segments.len()).max_by_key(|&i| segments[i].len());
+        let mut all = largest.map_or_else(FxHashMap::default, |i| segments.swap_remove(i));
+        all.reserve(segments.iter().map(FxHashMap::len).sum());
         for segment in segments {
             for (cluster, story) in segment {
                 all.entry(cluster)
@@ -131,17 +135,26 @@ impl Collector for Collapse<'_> {
                     .or_insert(story);
             }
         }
-        let documents = all.values().map(|s| s.documents as usize).sum();
         let story_count = all.len();
-        let mut stories: Vec<Story> = all.into_values().collect();
         let wanted = self.offset + self.limit;
-        if wanted < stories.len() && wanted > 0 {
-            stories.select_nth_unstable_by(wanted - 1, order);
-            stories.truncate(wanted);
+        // The best `wanted` stories, the worst kept on top of a heap: most stories are
+        // compared with it once and let go.
+        let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted.min(story_count));
+        let mut documents = 0;
+        for story in all.into_values() {
+            documents += story.documents as usize;
+            if best.len() < wanted {
+                best.push(Ranked(story));
+            } else if let Some(mut worst) = best.peek_mut() {
+                if order(&story, &worst.0).is_lt() {
+                    *worst = Ranked(story);
+                }
+            }
         }
-        stories.sort_unstable_by(order);
-        let stories = stories
+        let stories = best
+            .into_sorted_vec()
             .into_iter()
+            .map(|ranked| ranked.0)
             .skip(self.offset)
             .take(self.limit)
             .collect();
@@ -152,6 +165,29 @@ impl Collector for Collapse<'_> {
         })
     }
 }
+
+/// A story ordered by [`order`]: the greatest is the worst.
+struct Ranked(Story);
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        order(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
 
 impl SegmentCollector for CollapseSegment {
     type Fruit = FxHashMap<u64, Story>;
@@ -172,7 +208,7 @@ impl SegmentCollector for CollapseSegment {
                 // Unique per document across segments.
                 (u64::from(self.segment) << 32) | u64::from(doc)
             } else {
-                self.cluster.first(doc).unwrap_or(u64::MAX - u64::from(doc))
+                self.cluster.get(doc).unwrap_or(u64::MAX - u64::from(doc))
             },
         };
         let cluster = story.cluster;

@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::column_index::MultiValueIndex;
 use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
@@ -34,7 +33,8 @@ const KEPT: usize = 512;
 const MAPPINGS_KEPT: usize = 64;
 
 /// The decoded facet values of the segments searched so far, and, for the segments searched
-/// more than once, their tolls and facet ranks laid out one per document.
+/// more than once, what every match reads laid out in arrays: each document's story, month,
+/// language, toll and facet ordinals.
 ///
 /// Laying out a segment's arrays reads every document with a value once: a one-off `vigie
 /// search` on a large index would pay more for it than its matches cost to read in place, so
@@ -57,6 +57,14 @@ pub struct Columns {
     published: Column<DateTime>,
     event: Column<DateTime>,
     pub lang: Option<StrColumn>,
+    /// From a later search than its first, the story, month and language of each document,
+    /// read at every match by the story grouping, the timeline and the languages: an array
+    /// instead of a column whose optional index is searched and whose values are bit-packed
+    /// (and, for months, a date turned into its month at each match).
+    stories: Laid<Vec<u64>>,
+    months: [Laid<Vec<u16>>; 2],
+    langs: Laid<Vec<u16>>,
+    max_doc: DocId,
 }
 
 impl Columns {
@@ -67,22 +75,92 @@ impl Columns {
             Dated::Event => &self.event,
         }
     }
+
+    /// Each document's story.
+    pub fn stories(&self, now: u64) -> Stories {
+        let dense = self.stories.get(now, || {
+            (0..self.max_doc)
+                .map(|doc| self.story.first(doc).unwrap_or(NO_STORY))
+                .collect()
+        });
+        Stories {
+            column: self.story.clone(),
+            dense,
+        }
+    }
+
+    /// Each document's month by the day `dated` names, as `month` numbers it (0 for none),
+    /// once laid out.
+    pub(super) fn months(
+        &self,
+        now: u64,
+        dated: Dated,
+        month: impl Fn(DateTime) -> u16,
+    ) -> Option<Arc<Vec<u16>>> {
+        let at = match dated {
+            Dated::Published => 0,
+            Dated::Event => 1,
+        };
+        let dates = self.dates(dated);
+        self.months[at].get(now, || {
+            (0..self.max_doc)
+                .map(|doc| dates.first(doc).map_or(0, &month))
+                .collect()
+        })
+    }
+
+    /// Each document's language, its ordinal in the segment's codes plus one (0 for none),
+    /// once laid out.
+    pub(super) fn langs(&self, now: u64) -> Option<Arc<Vec<u16>>> {
+        let codes = self.lang.as_ref()?;
+        self.langs.get(now, || {
+            (0..self.max_doc)
+                .map(|doc| {
+                    codes
+                        .term_ords(doc)
+                        .next()
+                        .map_or(0, |ord| u16::try_from(ord + 1).unwrap_or(0))
+                })
+                .collect()
+        })
+    }
+}
+
+/// No story: the story grouping gives such a document a story of its own.
+const NO_STORY: u64 = u64::MAX;
+
+/// Each document's story, in its column or laid out ([`Columns::stories`]).
+pub struct Stories {
+    column: Column<u64>,
+    dense: Option<Arc<Vec<u64>>>,
+}
+
+impl Stories {
+    /// The story of document `doc`, if it has one.
+    #[inline]
+    pub fn get(&self, doc: DocId) -> Option<u64> {
+        match &self.dense {
+            Some(dense) => dense.get(doc as usize).copied().filter(|&s| s != NO_STORY),
+            None => self.column.first(doc),
+        }
+    }
 }
 
 /// A segment's `killed` column, and its array once laid out.
 struct Killed {
     column: Column<u64>,
-    laid: Laid,
+    laid: Laid<Vec<u32>>,
 }
 
-/// A segment's array, laid out from a later search than the first that asked for it.
-struct Laid {
+/// A segment's array (or arrays), laid out from a later search than the first that asked
+/// for it.
+pub(super) struct Laid<T> {
     first: u64,
-    dense: OnceLock<Arc<Vec<u32>>>,
+    dense: OnceLock<Arc<T>>,
 }
 
-impl Laid {
-    fn new(first: u64) -> Laid {
+impl<T> Laid<T> {
+    pub(super) fn new(first: u64) -> Laid<T> {
         Laid {
             first,
             dense: OnceLock::new(),
@@ -90,7 +168,7 @@ impl Laid {
     }
 
     /// The array, laid out by `lay` when search `now` is not the first that asked.
-    fn get(&self, now: u64, lay: impl FnOnce() -> Vec<u32>) -> Option<Arc<Vec<u32>>> {
+    pub(super) fn get(&self, now: u64, lay: impl FnOnce() -> T) -> Option<Arc<T>> {
         if let Some(dense) = self.dense.get() {
             return Some(Arc::clone(dense));
         }
@@ -150,38 +228,58 @@ pub struct Decoded {
     column: StrColumn,
     pub facets: Vec<Facet>,
     mappings: Mutex<FxHashMap<Vec<Facet>, Arc<Mapping>>>,
-    /// From a later search than its first: each document's rank among those with values,
-    /// plus one (0 for none).
-    ranks: Laid,
+    /// From a later search than its first: each document's ordinals ([`Rows`]).
+    rows: Laid<Rows>,
 }
 
-/// A segment's facet ordinals, document by document.
+/// A segment's facet ordinals laid out document by document: document `d`'s are
+/// `ords[starts[d]..starts[d + 1]]`, in order.
 ///
 /// tantivy finds a document's values in a multi-valued column through the rank of the
 /// document among those with values, which in a sparse column (actors, event types: few
-/// articles have them) is a search in its block's list — a tenth of a one-word search's
-/// instructions under callgrind. A segment searched again keeps each document's rank in an
-/// array (4 bytes a document).
+/// articles have them) is a search in its block's list, then reads the bit-packed start, end
+/// and values: about a hundred instructions a document and facet, four facets a match, a
+/// sixth of a one-word search under callgrind. A segment searched again reads two arrays
+/// instead (4 bytes a document, and 4 a value).
+pub struct Rows {
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+impl Rows {
+    fn lay_out(column: &Column<u64>, max_doc: DocId) -> Rows {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::new();
+        starts.push(0);
+        for doc in 0..max_doc {
+            // Dictionaries of facet values are far below 2³² terms.
+            ords.extend(column.values_for_doc(doc).map(|ord| ord as u32));
+            starts.push(ords.len() as u32);
+        }
+        Rows { starts, ords }
+    }
+}
+
+/// A segment's facet ordinals, document by document.
 pub struct FacetOrds {
     column: Column<u64>,
-    ranks: Option<Arc<Vec<u32>>>,
+    rows: Option<Arc<Rows>>,
 }
 
 impl FacetOrds {
     /// Calls `each` with every ordinal of document `doc`, in order.
     #[inline]
     pub fn each(&self, doc: DocId, mut each: impl FnMut(u64)) {
-        if let (Some(ranks), ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index))) =
-            (&self.ranks, &self.column.index)
-        {
-            let rank = ranks.get(doc as usize).copied().unwrap_or(0);
-            if rank == 0 {
-                return;
-            }
-            let start = index.start_index_column.get_val(rank - 1);
-            let end = index.start_index_column.get_val(rank);
-            for row in start..end {
-                each(self.column.values.get_val(row));
+        if let Some(rows) = &self.rows {
+            let doc = doc as usize;
+            if let (Some(&start), Some(&end)) = (rows.starts.get(doc), rows.starts.get(doc + 1)) {
+                for &ord in rows
+                    .ords
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default()
+                {
+                    each(u64::from(ord));
+                }
             }
             return;
         }
@@ -191,26 +289,25 @@ impl FacetOrds {
     }
 }
 
-/// Each document's rank among those with values, plus one, when the column is multi-valued
-/// with an optional index.
-fn ranks_of(column: &Column<u64>, max_doc: DocId) -> Option<Vec<u32>> {
-    let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index)) = &column.index else {
-        return None;
-    };
-    let mut ranks = vec![0u32; max_doc as usize];
-    for (rank, doc) in index.optional_index.iter_non_null_docs().enumerate() {
-        if let Some(slot) = ranks.get_mut(doc as usize) {
-            *slot = rank as u32 + 1;
-        }
-    }
-    Some(ranks)
-}
-
 /// Which counted child each ordinal falls under.
 pub(super) struct Mapping {
     /// Ordinal → index in `children`, or `NONE`.
     pub(super) child_of: Vec<u32>,
     pub(super) children: Vec<Facet>,
+    /// The children's values as the analyst reads them, decoded once (a facet's path is
+    /// written out, an allocation or two a value; the fatality totals name their children
+    /// at every search).
+    names: OnceLock<Vec<String>>,
+}
+
+impl Mapping {
+    /// The value of child `child`, as `name` writes it (the same function every time).
+    pub(super) fn name(&self, child: usize, name: impl Fn(&Facet) -> String) -> &str {
+        self.names
+            .get_or_init(|| self.children.iter().map(name).collect())
+            .get(child)
+            .map_or("", String::as_str)
+    }
 }
 
 pub(super) const NONE: u32 = u32::MAX;
@@ -238,20 +335,17 @@ impl Dictionaries {
                 column,
                 facets,
                 mappings: Mutex::default(),
-                ranks: Laid::new(self.now()),
+                rows: Laid::new(self.now()),
             })
         })?;
-        // No ranks on the search that decoded the segment (see `Laid`).
+        // Nothing laid out on the search that decoded the segment (see `Laid`).
         let column = decoded.column.ords();
-        let ranks = decoded
-            .ranks
-            .get(self.now(), || {
-                ranks_of(column, reader.max_doc()).unwrap_or_default()
-            })
-            .filter(|r| !r.is_empty());
+        let rows = decoded
+            .rows
+            .get(self.now(), || Rows::lay_out(column, reader.max_doc()));
         let ords = FacetOrds {
             column: column.clone(),
-            ranks,
+            rows,
         };
         Ok((ords, decoded))
     }
@@ -261,7 +355,7 @@ impl Dictionaries {
         self.searches.fetch_add(1, Ordering::Relaxed);
     }
 
-    fn now(&self) -> u64 {
+    pub(super) fn now(&self) -> u64 {
         self.searches.load(Ordering::Relaxed)
     }
 
@@ -298,6 +392,10 @@ impl Dictionaries {
                 published: mapper.date_column(reader, Dated::Published)?,
                 event: mapper.date_column(reader, Dated::Event)?,
                 lang: mapper.lang_column(reader)?,
+                stories: Laid::new(self.now()),
+                months: [Laid::new(self.now()), Laid::new(self.now())],
+                langs: Laid::new(self.now()),
+                max_doc: reader.max_doc(),
             })
         })
     }
@@ -353,7 +451,11 @@ impl Decoded {
                     })
             })
             .collect();
-        let mapping = Arc::new(Mapping { child_of, children });
+        let mapping = Arc::new(Mapping {
+            child_of,
+            children,
+            names: OnceLock::new(),
+        });
         if mappings.len() >= MAPPINGS_KEPT {
             mappings.clear();
         }

@@ -1,5 +1,7 @@
 //! The languages of a result set: how many matching documents are in each.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -16,6 +18,8 @@ pub struct Langs<'m> {
 
 pub struct LangsSegment {
     codes: Option<StrColumn>,
+    /// Each document's code's ordinal plus one (0 for none), once laid out.
+    laid: Option<Arc<Vec<u16>>>,
     /// Documents per code's ordinal in the segment's dictionary.
     counts: Vec<u64>,
 }
@@ -29,10 +33,12 @@ impl Collector for Langs<'_> {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<LangsSegment> {
-        let codes = self.dictionaries.columns(self.mapper, reader)?.lang.clone();
+        let columns = self.dictionaries.columns(self.mapper, reader)?;
+        let codes = columns.lang.clone();
         let terms = codes.as_ref().map_or(0, |c| c.num_terms());
         Ok(LangsSegment {
             codes,
+            laid: columns.langs(self.dictionaries.now()),
             counts: vec![0; terms],
         })
     }
@@ -57,8 +63,18 @@ impl SegmentCollector for LangsSegment {
     type Fruit = IndexMap<String, u64>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(ord) = self.codes.as_ref().and_then(|c| c.term_ords(doc).next()) {
-            self.counts[ord as usize] += 1;
+        let ord = match &self.laid {
+            Some(laid) => laid
+                .get(doc as usize)
+                .and_then(|&at| (at as usize).checked_sub(1)),
+            None => self
+                .codes
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next())
+                .map(|ord| ord as usize),
+        };
+        if let Some(count) = ord.and_then(|ord| self.counts.get_mut(ord)) {
+            *count += 1;
         }
     }
 

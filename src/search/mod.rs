@@ -418,10 +418,11 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapper::Dated;
 
-    /// A segment searched again reads its facets through the ranks laid out then
-    /// (`counts::FacetOrds`) and its tolls through `counts::TollColumn`: the answers do not
-    /// change.
+    /// A segment searched again reads its stories, months, languages, facets and tolls from
+    /// the arrays laid out then (`counts::Columns`, `counts::Rows`, `counts::TollColumn`):
+    /// the answers do not change, sorted by score or by date, by either day.
     #[test]
     fn a_segment_searched_again_answers_as_the_first_time() {
         let dir = tempfile::tempdir().unwrap();
@@ -432,17 +433,21 @@ mod tests {
             &[
                 root.join("samples"),
                 root.join("tests/fixtures/sahel/articles.jsonl"),
+                // Copies of one story: the story grouping is read at every match.
+                root.join("tests/fixtures/copies"),
             ],
             &crate::pipeline::IndexOptions::default(),
             &mut crate::pipeline::Silent,
         )
         .unwrap();
         let engine = Engine::open(dir.path()).unwrap();
-        let answer = |query: &str, location: Option<&str>| {
+        let answer = |query: &str, location: Option<&str>, dated: Dated, sort: Option<Sort>| {
             let request = Request {
                 query: query.to_string(),
                 facet_location: location.map(str::to_string),
                 limit: 10,
+                dated,
+                sort,
                 ..Request::default()
             };
             let mut json =
@@ -450,16 +455,22 @@ mod tests {
             json.as_object_mut().unwrap().remove("took_ms");
             json
         };
-        for (query, location) in [
-            ("attaque", None),
-            ("Mali", Some("/Mali")),
-            ("", None),
-            ("soldats tués", Some("/Burkina Faso")),
+        for (query, location, dated, sort) in [
+            ("attaque", None, Dated::Published, None),
+            ("Mali", Some("/Mali"), Dated::Published, None),
+            ("", None, Dated::Published, None),
+            (
+                "soldats tués",
+                Some("/Burkina Faso"),
+                Dated::Published,
+                None,
+            ),
+            ("attaque", None, Dated::Event, Some(Sort::Date)),
         ] {
-            let first = answer(query, location);
+            let first = answer(query, location, dated, sort);
             assert!(first["total"].as_u64().unwrap() > 0, "{query}");
             for _ in 0..2 {
-                assert_eq!(answer(query, location), first, "{query}");
+                assert_eq!(answer(query, location, dated, sort), first, "{query}");
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The timeline of a result set: how many matching documents were published each month,
 //! every month from the first to the last, the months without any included.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -28,7 +30,18 @@ pub struct Months<'m> {
 
 pub struct MonthsSegment {
     dates: Column<DateTime>,
+    /// Each document's month from [`FIRST`] plus one (0 for none), once laid out.
+    months: Option<Arc<Vec<u16>>>,
     counts: Counts,
+}
+
+/// The month of `date` from [`FIRST`] on, plus one; 0 out of the months counted.
+fn month(date: DateTime) -> u16 {
+    let month = date::month_of_day(date.into_timestamp_secs().div_euclid(86_400)) - FIRST;
+    usize::try_from(month)
+        .ok()
+        .filter(|&m| m < MONTHS)
+        .map_or(0, |m| m as u16 + 1)
 }
 
 impl Collector for Months<'_> {
@@ -40,12 +53,10 @@ impl Collector for Months<'_> {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<MonthsSegment> {
+        let columns = self.dictionaries.columns(self.mapper, reader)?;
         Ok(MonthsSegment {
-            dates: self
-                .dictionaries
-                .columns(self.mapper, reader)?
-                .dates(self.dated)
-                .clone(),
+            dates: columns.dates(self.dated).clone(),
+            months: columns.months(self.dictionaries.now(), self.dated, month),
             counts: vec![0; MONTHS],
         })
     }
@@ -68,12 +79,12 @@ impl SegmentCollector for MonthsSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(seconds) = self.dates.first(doc).map(|d| d.into_timestamp_secs()) else {
-            return;
+        let at = match &self.months {
+            Some(months) => months.get(doc as usize).copied().unwrap_or(0),
+            None => self.dates.first(doc).map_or(0, month),
         };
-        let month = date::month_of_day(seconds.div_euclid(86_400)) - FIRST;
-        if let Some(count) = usize::try_from(month)
-            .ok()
+        if let Some(count) = (at as usize)
+            .checked_sub(1)
             .and_then(|m| self.counts.get_mut(m))
         {
             *count += 1;

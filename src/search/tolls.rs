@@ -15,7 +15,7 @@ use tantivy::columnar::Column;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::counts::{Dictionaries, FacetOrds, Mapping, TollColumn, NONE};
+use super::counts::{Dictionaries, FacetOrds, Mapping, Stories, TollColumn, NONE};
 use crate::mapper::{Dated, DocMapper, FacetKind};
 use crate::text::date;
 
@@ -100,7 +100,7 @@ impl<'m> Collector for Tolls<'m> {
             ],
         };
         Ok(TollsSegment {
-            story: columns.story.clone(),
+            story: columns.stories(self.dictionaries.now()),
             killed: self.dictionaries.killed(m, reader)?,
             tolls: SegmentTolls {
                 source: Arc::new(source),
@@ -163,11 +163,14 @@ impl<'m> Collector for Tolls<'m> {
             for (i, killed) in children.into_iter().enumerate() {
                 let (_, mapping, kind) = &segment.source.facets[i];
                 for (child, killed) in killed.into_iter().enumerate().filter(|(_, k)| *k > 0) {
-                    let value = segment
-                        .source
-                        .mapper
-                        .facet_value(*kind, &mapping.children[child]);
-                    *totals.by_value[i].entry(value).or_default() += killed;
+                    let mapper = &segment.source.mapper;
+                    let value = mapping.name(child, |facet| mapper.facet_value(*kind, facet));
+                    match totals.by_value[i].get_mut(value) {
+                        Some(total) => *total += killed,
+                        None => {
+                            totals.by_value[i].insert(value.to_string(), killed);
+                        }
+                    }
                 }
             }
         }
@@ -176,7 +179,7 @@ impl<'m> Collector for Tolls<'m> {
 }
 
 pub struct TollsSegment {
-    story: Column<u64>,
+    story: Stories,
     killed: TollColumn,
     tolls: SegmentTolls,
 }
@@ -188,7 +191,7 @@ impl SegmentCollector for TollsSegment {
         let Some(killed) = self.killed.get(doc) else {
             return;
         };
-        let story = self.story.first(doc).unwrap_or(u64::MAX - u64::from(doc));
+        let story = self.story.get(doc).unwrap_or(u64::MAX - u64::from(doc));
         self.tolls
             .lowest
             .entry(story)
