@@ -301,6 +301,20 @@ pub(super) struct Mapping {
 }
 
 impl Mapping {
+    /// Calls `each` with every child document `doc` is under, once each: its ordinals are
+    /// sorted, so those under one child follow one another.
+    #[inline]
+    pub(super) fn each_child(&self, ords: &FacetOrds, doc: DocId, mut each: impl FnMut(u32)) {
+        let mut previous = NONE;
+        ords.each(doc, |ord| {
+            let child = self.child_of.get(ord as usize).copied().unwrap_or(NONE);
+            if child != NONE && child != previous {
+                each(child);
+            }
+            previous = child;
+        });
+    }
+
     /// The value of child `child`, as `name` writes it (the same function every time).
     pub(super) fn name(&self, child: usize, name: impl Fn(&Facet) -> String) -> &str {
         self.names
@@ -556,16 +570,12 @@ impl SegmentCollector for CounterSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        // A document counts once under each child, however many of its values are under it
-        // (its values are sorted: those under one child follow one another).
-        let mut previous = NONE;
-        let (mapping, counts) = (&self.mapping, &mut self.counts);
-        self.facets.each(doc, |ord| {
-            let child = mapping.child_of.get(ord as usize).copied().unwrap_or(NONE);
-            if child != NONE && child != previous {
-                counts[child as usize] += 1;
+        // A document counts once under each child, however many of its values are under it.
+        let counts = &mut self.counts;
+        self.mapping.each_child(&self.facets, doc, |child| {
+            if let Some(n) = counts.get_mut(child as usize) {
+                *n += 1;
             }
-            previous = child;
         });
     }
 

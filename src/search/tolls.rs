@@ -15,7 +15,7 @@ use tantivy::columnar::Column;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::counts::{Dictionaries, FacetOrds, Mapping, Stories, TollColumn, NONE};
+use super::counts::{Dictionaries, FacetOrds, Mapping, Stories, TollColumn};
 use crate::mapper::{Dated, DocMapper, FacetKind};
 use crate::text::date;
 
@@ -146,16 +146,12 @@ impl<'m> Collector for Tolls<'m> {
                 *totals.by_month.entry(date::month_of_day(day)).or_default() += killed;
             }
             for (i, (reader, mapping, _)) in source.facets.iter().enumerate() {
-                // A story counts once under each child: its ordinals are sorted, those under
-                // one child follow one another.
-                let mut previous = NONE;
+                // A story counts once under each child.
                 let totals = &mut by_child[at][i];
-                reader.each(doc, |ord| {
-                    let child = mapping.child_of.get(ord as usize).copied().unwrap_or(NONE);
-                    if child != NONE && child != previous {
-                        totals[child as usize] += killed;
+                mapping.each_child(reader, doc, |child| {
+                    if let Some(total) = totals.get_mut(child as usize) {
+                        *total += killed;
                     }
-                    previous = child;
                 });
             }
         }
