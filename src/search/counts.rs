@@ -36,7 +36,7 @@ const MAPPINGS_KEPT: usize = 64;
 /// more than once, what every match reads laid out in arrays: each document's story, month,
 /// language, toll and facet ordinals.
 ///
-/// Laying out a segment's arrays reads every document with a value once: a one-off `vigie
+/// Laying out a segment's arrays reads every document of it once: a one-off `vigie
 /// search` on a large index would pay more for it than its matches cost to read in place, so
 /// a segment's arrays are laid out when a later search than its first asks for them.
 #[derive(Default)]
