@@ -1,7 +1,10 @@
 //! Armed groups, forces and missions (`data/actors.tsv`): canonical names and the aliases
-//! reporting uses, with the case and context some of them need.
+//! reporting uses, with the case and context some of them need; the groups a coalition is made
+//! of, from the day each joined (`data/actor_members.tsv`).
 
 use std::sync::OnceLock;
+
+use chrono::NaiveDate;
 
 use super::dict::Dict;
 use super::words::{self, with_words, Word};
@@ -42,9 +45,19 @@ pub struct Actors {
     /// Actors whose name after an affiliation word is an allegiance, and those words.
     affiliated: Vec<usize>,
     affiliation: Vec<&'static str>,
+    /// (whole, member, the day it joined), as the table says.
+    members: Vec<(usize, usize, NaiveDate)>,
+}
+
+/// A group a coalition is made of, and the first day it is part of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub actor: usize,
+    pub since: NaiveDate,
 }
 
 const CONTEXT: &str = include_str!("../../data/actor_context.tsv");
+const MEMBERS: &str = include_str!("../../data/actor_members.tsv");
 
 impl Actors {
     /// The embedded vocabulary, parsed once.
@@ -62,6 +75,7 @@ impl Actors {
             beyond_sahel: Vec::new(),
             affiliated: Vec::new(),
             affiliation: list::of_kind(CONTEXT, "affiliation").collect(),
+            members: Vec::new(),
         };
         for line in table
             .lines()
@@ -113,7 +127,40 @@ impl Actors {
         };
         actors.beyond_sahel = index(&actors.names, "beyond-sahel");
         actors.affiliated = index(&actors.names, "affiliated");
+        actors.members = list::entries(MEMBERS)
+            .filter_map(|line| {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let position = |name: &str| actors.names.iter().position(|n| n == name);
+                let since = crate::text::date::Period::parse(cols.get(2)?)?.first;
+                Some((position(cols[0])?, position(cols.get(1)?)?, since))
+            })
+            .collect();
         actors
+    }
+
+    /// The groups `actor` is made of, directly or through a member of a member, each from the
+    /// first day it is part of the whole (the later of the days along the way).
+    pub fn members(&self, actor: usize) -> Vec<Member> {
+        let mut found: Vec<Member> = Vec::new();
+        let mut todo = vec![(actor, NaiveDate::MIN)];
+        while let Some((whole, from)) = todo.pop() {
+            for &(w, member, since) in &self.members {
+                if w != whole || member == actor {
+                    continue;
+                }
+                let since = since.max(from);
+                match found.iter_mut().find(|m| m.actor == member) {
+                    Some(known) if known.since <= since => continue,
+                    Some(known) => known.since = since,
+                    None => found.push(Member {
+                        actor: member,
+                        since,
+                    }),
+                }
+                todo.push((member, since));
+            }
+        }
+        found
     }
 
     /// Whether an actor is active far from the Sahel too: naming it does not make an article
@@ -236,6 +283,43 @@ mod tests {
         assert_eq!(a.resolve("armée malienne"), Some("FAMa"));
         assert_eq!(a.resolve("mercenaires russes"), Some("Wagner"));
         assert_eq!(a.resolve("Etat islamique au Grand Sahara"), Some("EIGS"));
+    }
+
+    #[test]
+    fn a_coalition_is_made_of_its_members_from_the_day_they_joined() {
+        let a = Actors::get();
+        let id = |name: &str| a.names().iter().position(|n| n == name).unwrap();
+        let members = |whole: &str| -> Vec<(String, String)> {
+            let mut m: Vec<(String, String)> = a
+                .members(id(whole))
+                .into_iter()
+                .map(|m| (a.name(m.actor).to_string(), m.since.to_string()))
+                .collect();
+            m.sort();
+            m
+        };
+        let pair = |name: &str, since: &str| (name.to_string(), since.to_string());
+        assert_eq!(
+            members("JNIM"),
+            [
+                pair("Al-Mourabitoune", "2017-03-02"),
+                pair("Ansar Dine", "2017-03-02"),
+                pair("Katiba Macina", "2017-03-02"),
+            ]
+        );
+        // Through JNIM, from the day JNIM joined, not from AQMI's 2007.
+        assert!(members("Al-Qaïda").contains(&pair("Katiba Macina", "2017-03-02")));
+        assert!(members("Al-Qaïda").contains(&pair("AQMI", "2007-01-24")));
+        assert!(members("CSP-DPA").contains(&pair("MNLA", "2021-01-01")));
+        // A member is not its whole.
+        assert!(members("Katiba Macina").is_empty());
+        // Every row of the table names known actors and a day.
+        let rows = list::entries(MEMBERS).count();
+        assert_eq!(
+            a.members.len(),
+            rows,
+            "a row of actor_members.tsv was not read"
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! name an actor or a place also match the documents tagged with it, under any other name
 //! or through a place under it, and score more in documents tagged with it
 //! ([`TAGGED_SCORE`]: the recognizer saw the name in context), more again where it is
-//! central — in the title, or named several times ([`CENTRAL_BONUS`]). Two words or more also score by how close they stand
+//! central — in the title, or named several times ([`CENTRAL_BONUS`]). A coalition also matches,
+//! below, the documents tagged with a group it is made of since that group joined
+//! ([`MEMBER_SCORE`]). Two words or more also score by how close they stand
 //! ([`PROXIMITY_SLOP`]). Filters (years, dates, languages, places, actors) only select:
 //! their score is 0.
 
@@ -34,6 +36,10 @@ const TAGGED_SCORE: f32 = 5.0;
 
 /// Added again where that actor or place is central to the document.
 const CENTRAL_BONUS: f32 = 2.0;
+
+/// Score of a document matched only as tagged with a group the named coalition is made of
+/// (« JNIM » → the katiba Macina since 2017): below every document tagged with the coalition.
+const MEMBER_SCORE: f32 = 3.0;
 
 /// Positions the words of a query may stand apart and still score as near one another.
 const PROXIMITY_SLOP: u32 = 8;
@@ -130,10 +136,10 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
         return words;
     };
     let (kind, central_kind, values): (FacetKind, Option<FacetKind>, Vec<String>) = match named {
-        Named::Actor(actor) => (
+        Named::Actor { name, .. } => (
             FacetKind::Actor,
             Some(FacetKind::CentralActor),
-            vec![actor.clone()],
+            vec![name.clone()],
         ),
         Named::Places(paths) => (
             FacetKind::Location,
@@ -167,7 +173,44 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
             Box::new(ConstScoreQuery::new(tags(central), CENTRAL_BONUS)),
         ));
     }
+    if let Named::Actor { members, .. } = named {
+        if let Some(query) = members_query(mapper, members) {
+            union.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(query, MEMBER_SCORE)),
+            ));
+        }
+    }
     Box::new(BooleanQuery::new(union))
+}
+
+/// The documents tagged with a member group and published on or after the day it joined.
+fn members_query(mapper: &DocMapper, members: &[(String, NaiveDate)]) -> Option<Box<dyn Query>> {
+    if members.is_empty() {
+        return None;
+    }
+    // One range per joining day (a coalition's founders share theirs).
+    let mut days: Vec<NaiveDate> = members.iter().map(|(_, since)| *since).collect();
+    days.sort_unstable();
+    days.dedup();
+    Some(any_of(
+        days.into_iter()
+            .map(|day| {
+                let tagged = any_of(
+                    members
+                        .iter()
+                        .filter(|(_, since)| *since == day)
+                        .map(|(name, _)| filter_query(mapper.facet_term(FacetKind::Actor, name)))
+                        .collect(),
+                );
+                let (lower, upper) = mapper.date_bounds(Dated::Published, Some(day), None);
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, tagged),
+                    (Occur::Must, Box::new(RangeQuery::new(lower, upper))),
+                ])) as Box<dyn Query>
+            })
+            .collect(),
+    ))
 }
 
 /// The nearness of a query's plain words (two or more, each one word): a phrase with slop

@@ -85,8 +85,12 @@ pub enum Unit {
 /// What words of a query name: an actor (by any alias) or places (by any spelling).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Named {
-    /// An actor's canonical name.
-    Actor(String),
+    /// An actor's canonical name, and the groups it is made of with the first day each is
+    /// part of it (`data/actor_members.tsv`): « JNIM » also means the katiba Macina since 2017.
+    Actor {
+        name: String,
+        members: Vec<(String, NaiveDate)>,
+    },
     /// Location paths: the place, or the places an ambiguous name may mean. Each stands for
     /// the places under it too.
     Places(Vec<String>),
@@ -310,10 +314,42 @@ fn named(text: &str, negated: bool) -> Option<(Named, String)> {
     let actors = Actors::get();
     if let Some(actor) = actors.resolve_query(text) {
         let name = actors.name(actor).to_string();
-        let note = format!(
+        let mut note = format!(
             "«{text}» also {verb} documents tagged with the actor {name}, whatever name they use"
         );
-        return Some((Named::Actor(name), note));
+        // An excluded coalition excludes what it names, not what its members did.
+        let mut members: Vec<(String, NaiveDate)> = if negated {
+            Vec::new()
+        } else {
+            actors
+                .members(actor)
+                .into_iter()
+                .map(|m| (actors.name(m.actor).to_string(), m.since))
+                .collect()
+        };
+        members.sort();
+        if !members.is_empty() {
+            // Grouped by the day they joined: « Ansar Dine, Katiba Macina since 2017-03-02 ».
+            let mut days: Vec<NaiveDate> = members.iter().map(|(_, since)| *since).collect();
+            days.sort_unstable();
+            days.dedup();
+            let listed: Vec<String> = days
+                .iter()
+                .map(|day| {
+                    let names: Vec<&str> = members
+                        .iter()
+                        .filter(|(_, since)| since == day)
+                        .map(|(member, _)| member.as_str())
+                        .collect();
+                    format!("{} since {day}", names.join(", "))
+                })
+                .collect();
+            note.push_str(&format!(
+                ", and, below them, those tagged with a group it is made of ({})",
+                listed.join(", ")
+            ));
+        }
+        return Some((Named::Actor { name, members }, note));
     }
     // Several words that say an event type: its other words too (a single word, as
     // « attaque », stays a word: matching every document coded with its type made common words
@@ -591,7 +627,18 @@ mod tests {
 
     #[test]
     fn it_expands_an_actor_alias_once_for_a_word_and_for_a_run_of_words() {
-        let actor = |name: &str| Some(Named::Actor(name.into()));
+        let actor = |name: &str| {
+            let members = match name {
+                "JNIM" => ["Al-Mourabitoune", "Ansar Dine", "Katiba Macina"]
+                    .map(|m| (m.to_string(), NaiveDate::from_ymd_opt(2017, 3, 2).unwrap()))
+                    .to_vec(),
+                _ => Vec::new(),
+            };
+            Some(Named::Actor {
+                name: name.into(),
+                members,
+            })
+        };
         let word = checked("GSIM attaque").unwrap();
         assert_eq!(word.groups[0].alternatives[0].named, actor("JNIM"));
         // Event words are searched as words: matching the documents coded with their type
