@@ -205,7 +205,7 @@ fn an_index_of_another_format_says_how_to_rebuild_it() {
     assert_eq!((code, json), (2, serde_json::Value::Null));
     assert!(
         stderr.contains(
-            "built by an incompatible version of vigie (format 1, this version reads format 4)"
+            "built by an incompatible version of vigie (format 1, this version reads format 5)"
         ),
         "{stderr}"
     );

@@ -54,6 +54,18 @@ impl Entities {
         self.actors.iter().map(|f| f.value.clone()).collect()
     }
 
+    /// The location paths and actor names its title names.
+    pub fn in_title(&self) -> (Vec<String>, Vec<String>) {
+        let named = |found: &[Found]| {
+            found
+                .iter()
+                .filter(|f| f.in_title)
+                .map(|f| f.value.clone())
+                .collect()
+        };
+        (named(&self.locations), named(&self.actors))
+    }
+
     /// The location paths and actor names the article is about ([`Found::central`]).
     pub fn central(&self) -> (Vec<String>, Vec<String>) {
         let central = |found: &[Found]| {

@@ -8,7 +8,7 @@ use crate::files::Partial;
 
 /// Version of the on-disk layout (schema, analyzers, facet encodings, the files below);
 /// bumped on any incompatible change.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// File that records which Vigie format wrote the index.
 const MARKER: &str = "vigie.json";

@@ -103,6 +103,9 @@ pub struct Tags<'a> {
     /// The places and actors it is about: named in its title, or several times.
     pub central_locations: &'a [String],
     pub central_actors: &'a [String],
+    /// The places and actors its title names.
+    pub title_locations: &'a [String],
+    pub title_actors: &'a [String],
 }
 
 /// A document read back from the index: its article (where its story starts in the body is
@@ -137,6 +140,10 @@ pub enum FacetKind {
     CentralLocation,
     /// An actor the article is about: `/actor/JNIM`.
     CentralActor,
+    /// A place its title names (the places under it count): `/title/location/Mali/Mopti`.
+    TitleLocation,
+    /// An actor its title names, by any of its names: `/title/actor/JNIM`.
+    TitleActor,
 }
 
 /// Which day of a document a date filter or a timeline reads.
@@ -316,6 +323,12 @@ impl DocMapper {
         for actor in tags.central_actors {
             doc.add_facet(f.central, self.facet(FacetKind::CentralActor, actor));
         }
+        for path in tags.title_locations {
+            doc.add_facet(f.central, self.facet(FacetKind::TitleLocation, path));
+        }
+        for actor in tags.title_actors {
+            doc.add_facet(f.central, self.facet(FacetKind::TitleActor, actor));
+        }
         if let Some(killed) = tags.killed {
             doc.add_u64(f.killed, u64::from(killed));
         }
@@ -384,7 +397,10 @@ impl DocMapper {
             FacetKind::Location => self.fields.location,
             FacetKind::Actor => self.fields.actor,
             FacetKind::Event => self.fields.event,
-            FacetKind::CentralLocation | FacetKind::CentralActor => self.fields.central,
+            FacetKind::CentralLocation
+            | FacetKind::CentralActor
+            | FacetKind::TitleLocation
+            | FacetKind::TitleActor => self.fields.central,
         }
     }
 
@@ -398,6 +414,12 @@ impl DocMapper {
                 std::iter::once("location").chain(value.split('/').filter(|s| !s.is_empty())),
             ),
             FacetKind::CentralActor => Facet::from_path(["actor", value]),
+            FacetKind::TitleLocation => Facet::from_path(
+                ["title", "location"]
+                    .into_iter()
+                    .chain(value.split('/').filter(|s| !s.is_empty())),
+            ),
+            FacetKind::TitleActor => Facet::from_path(["title", "actor", value]),
         }
     }
 
@@ -411,6 +433,8 @@ impl DocMapper {
             }
             FacetKind::CentralLocation => path.trim_start_matches("/location").to_string(),
             FacetKind::CentralActor => path.trim_start_matches("/actor/").to_string(),
+            FacetKind::TitleLocation => path.trim_start_matches("/title/location").to_string(),
+            FacetKind::TitleActor => path.trim_start_matches("/title/actor/").to_string(),
         }
     }
 
@@ -658,6 +682,12 @@ mod tests {
                 "/location/Mali/Mopti",
             ),
             (FacetKind::CentralActor, "JNIM", "/actor/JNIM"),
+            (
+                FacetKind::TitleLocation,
+                "/Mali/Mopti",
+                "/title/location/Mali/Mopti",
+            ),
+            (FacetKind::TitleActor, "JNIM", "/title/actor/JNIM"),
         ] {
             let facet = mapper.facet(kind, value);
             assert_eq!(facet.to_path_string(), encoded);

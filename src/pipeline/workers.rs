@@ -260,6 +260,7 @@ fn ready(
         ) = prepare(record, recognizer)?;
         let (locations, actors) = (entities.location_paths(), entities.actor_names());
         let (central_locations, central_actors) = entities.central();
+        let (title_locations, title_actors) = entities.in_title();
         let kinds = events.types();
         let tags = Tags {
             locations: &locations,
@@ -270,6 +271,8 @@ fn ready(
             event_date: events.event_date,
             central_locations: &central_locations,
             central_actors: &central_actors,
+            title_locations: &title_locations,
+            title_actors: &title_actors,
         };
         Ok(Prepared {
             doc: shared.store.mapper().to_document(&article, &tags),

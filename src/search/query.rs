@@ -37,6 +37,11 @@ const TAGGED_SCORE: f32 = 5.0;
 /// Added again where that actor or place is central to the document.
 const CENTRAL_BONUS: f32 = 2.0;
 
+/// Added again where its title names it, by any name (« Chef d'Aqmi tué » for « Al-Qaïda au
+/// Maghreb islamique »; « Embuscade près de Bandiagara » for « Mopti »): the title says what the
+/// article is about, whichever of its names it uses, and weighs as much as the tag.
+const TITLE_BONUS: f32 = 5.0;
+
 /// Score of a document matched only as tagged with a group the named coalition is made of
 /// (« JNIM » → the katiba Macina since 2017): below every document tagged with the coalition.
 const MEMBER_SCORE: f32 = 3.0;
@@ -135,15 +140,18 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
     let Some(named) = &alternative.named else {
         return words;
     };
-    let (kind, central_kind, values): (FacetKind, Option<FacetKind>, Vec<String>) = match named {
+    // The tag, and for actors and places, where the document is about it and where its title
+    // names it.
+    type Tagged = (FacetKind, Option<(FacetKind, FacetKind)>, Vec<String>);
+    let (kind, central_kinds, values): Tagged = match named {
         Named::Actor { name, .. } => (
             FacetKind::Actor,
-            Some(FacetKind::CentralActor),
+            Some((FacetKind::CentralActor, FacetKind::TitleActor)),
             vec![name.clone()],
         ),
         Named::Places(paths) => (
             FacetKind::Location,
-            Some(FacetKind::CentralLocation),
+            Some((FacetKind::CentralLocation, FacetKind::TitleLocation)),
             paths.clone(),
         ),
         Named::Year(year) => (FacetKind::Year, None, vec![year.to_string()]),
@@ -167,10 +175,14 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
             Box::new(ConstScoreQuery::new(tags(kind), TAGGED_SCORE)),
         ),
     ];
-    if let Some(central) = central_kind {
+    if let Some((central, title)) = central_kinds {
         union.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(tags(central), CENTRAL_BONUS)),
+        ));
+        union.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(tags(title), TITLE_BONUS)),
         ));
     }
     if let Named::Actor { members, .. } = named {
@@ -385,11 +397,34 @@ pub fn relaxed(
         Unit::Facet { kind, value } => doc_freq(&mapper.facet_term(*kind, value)),
         Unit::Keyword { keyword, value } => doc_freq(&mapper.keyword_term(*keyword, value)),
     };
+    // An alternative that names an actor, places, a year or an event type matches through
+    // the tag too: it is as common as the commoner of its words and its tag (« 2020 » is
+    // written in few articles but is the year of many).
+    let tag_freq = |named: &Named| -> u64 {
+        let (kind, values): (FacetKind, Vec<&str>) = match named {
+            Named::Actor { name, .. } => (FacetKind::Actor, vec![name.as_str()]),
+            Named::Places(paths) => (
+                FacetKind::Location,
+                paths.iter().map(String::as_str).collect(),
+            ),
+            Named::Year(year) => {
+                return doc_freq(&mapper.facet_term(FacetKind::Year, &year.to_string()))
+            }
+            Named::Event(kind) => (FacetKind::Event, vec![kind.as_str()]),
+        };
+        values
+            .iter()
+            .map(|v| doc_freq(&mapper.facet_term(kind, v)))
+            .sum()
+    };
     let group_freq = |i: usize| -> u64 {
         request.groups[i]
             .alternatives
             .iter()
-            .map(|a| a.units.iter().map(unit_freq).min().unwrap_or(0))
+            .map(|a| {
+                let words = a.units.iter().map(unit_freq).min().unwrap_or(0);
+                words.max(a.named.as_ref().map_or(0, &tag_freq))
+            })
             .sum()
     };
     // Three words or more: any of them may be missing (« Macron Ouagadougou discours » goes on
