@@ -120,6 +120,31 @@ fn an_area_stands_for_the_places_inside_it() {
 }
 
 #[test]
+fn a_part_of_a_country_stands_for_its_regions() {
+    let (_dir, index) = indexed();
+    // « nord du Burkina »: the Sahel, Nord and Centre-Nord regions. Arbinda (19412, Sahel) and
+    // Dablo (14687, Centre-Nord) are in; the embassy attack in Ouagadougou (16197), which
+    // `Burkina` alone finds, is not.
+    let (json, code, _) = search(&index, &["nord du Burkina", "-n", "50"]);
+    assert_eq!(code, 0);
+    let found = ids(&json);
+    assert!(found.contains(&"19412".to_string()), "{found:?}");
+    assert!(found.contains(&"14687".to_string()), "{found:?}");
+    assert!(!found.contains(&"16197".to_string()), "{found:?}");
+    assert!(ids(&search(&index, &["Burkina", "-n", "50"]).0).contains(&"16197".to_string()));
+    assert!(
+        notes(&json).contains("/Burkina Faso/Sahel"),
+        "{}",
+        notes(&json)
+    );
+    // The filter means the same regions.
+    let (filtered, _, _) = search(&index, &["", "--location", "nord du Burkina"]);
+    let mut filtered = ids(&filtered);
+    filtered.sort();
+    assert_eq!(filtered, ["14687", "19412"]);
+}
+
+#[test]
 fn an_area_and_its_other_names_expand_too() {
     let (_dir, index) = indexed();
     let (liptako, code, _) = search(&index, &["Liptako", "-n", "100"]);
@@ -342,9 +367,10 @@ fn the_judged_query_set_keeps_its_scores() {
     // 49 analyst queries judged blind over 174 OrangeSum articles (tests/fixtures/queries).
     let all = judged_scores("queries.json");
     assert_eq!(all["queries"], 49);
-    // Measured at 0.835, 0.857 and 0.969 when the rules were last changed (a coalition also
+    // Measured at 0.844, 0.856 and 0.980 when the rules were last changed (a coalition also
     // finds its member groups, a title naming the entity by any name scores, the fill keeps a
-    // year or a name as common as its tag; before them, 0.827, 0.840 and 0.980).
+    // year or a name as common as its tag, parts of countries stand for their regions; before
+    // them, 0.827, 0.840 and 0.980).
     assert!(all["ndcg"].as_f64().unwrap() >= 0.82, "{all}");
     assert!(all["recall"].as_f64().unwrap() >= 0.85, "{all}");
     assert!(all["mrr"].as_f64().unwrap() >= 0.93, "{all}");
@@ -356,7 +382,8 @@ fn the_held_out_query_set_keeps_its_scores() {
     // to write a rule (tests/fixtures/queries/heldout.md).
     let all = judged_scores("heldout.json");
     assert_eq!(all["queries"], 28);
-    // Measured at 0.732, 0.726 and 0.929 when it was written.
+    // Measured at 0.732, 0.726 and 0.929 when it was written, 0.740, 0.723 and 0.946 with
+    // parts of countries.
     assert!(all["ndcg"].as_f64().unwrap() >= 0.71, "{all}");
     assert!(all["recall"].as_f64().unwrap() >= 0.71, "{all}");
     assert!(all["mrr"].as_f64().unwrap() >= 0.90, "{all}");

@@ -137,11 +137,11 @@ fn score(
         .iter()
         .map(|story| stories.get(story).map_or(0, |(grade, _)| *grade))
         .collect();
+    // A fold from 0.0, not `sum`: the sum of no hits is -0.0, printed « -0.000 ».
     let dcg: f64 = grades
         .iter()
         .enumerate()
-        .map(|(rank, &g)| gain(g) / discount(rank))
-        .sum();
+        .fold(0.0, |dcg, (rank, &g)| dcg + gain(g) / discount(rank));
     let mut ideal: Vec<u8> = stories.values().map(|(grade, _)| *grade).collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let idcg: f64 = ideal
@@ -253,5 +253,12 @@ mod tests {
         let missing = score(&q, &["sx".into(), "sa".into()], &stories);
         assert_eq!(missing.recall, 0.5);
         assert_eq!(missing.missed, vec!["b".to_string()]);
+        // No hit at all: 0, not -0 (printed « -0.000 »).
+        let none = score(&q, &[], &stories);
+        assert!(
+            none.ndcg == 0.0 && none.ndcg.is_sign_positive(),
+            "{}",
+            none.ndcg
+        );
     }
 }
