@@ -56,26 +56,24 @@ impl Entities {
 
     /// The location paths and actor names its title names.
     pub fn in_title(&self) -> (Vec<String>, Vec<String>) {
-        let named = |found: &[Found]| {
-            found
-                .iter()
-                .filter(|f| f.in_title)
-                .map(|f| f.value.clone())
-                .collect()
-        };
-        (named(&self.locations), named(&self.actors))
+        self.values_where(|f| f.in_title)
     }
 
     /// The location paths and actor names the article is about ([`Found::central`]).
     pub fn central(&self) -> (Vec<String>, Vec<String>) {
-        let central = |found: &[Found]| {
+        self.values_where(Found::central)
+    }
+
+    /// The location paths and actor names of the entities `keep` keeps.
+    fn values_where(&self, keep: impl Fn(&Found) -> bool) -> (Vec<String>, Vec<String>) {
+        let values = |found: &[Found]| {
             found
                 .iter()
-                .filter(|f| f.central())
+                .filter(|f| keep(f))
                 .map(|f| f.value.clone())
                 .collect()
         };
-        (central(&self.locations), central(&self.actors))
+        (values(&self.locations), values(&self.actors))
     }
 }
 

@@ -6,7 +6,8 @@
 //! name an actor or a place also match the documents tagged with it, under any other name
 //! or through a place under it, and score more in documents tagged with it
 //! ([`TAGGED_SCORE`]: the recognizer saw the name in context), more again where it is
-//! central — in the title, or named several times ([`CENTRAL_BONUS`]). A coalition also matches,
+//! central — in the title, or named several times ([`CENTRAL_BONUS`]) — and more again where its
+//! title names it by any name ([`TITLE_BONUS`]). A coalition also matches,
 //! below, the documents tagged with a group it is made of since that group joined
 //! ([`MEMBER_SCORE`]). Two words or more also score by how close they stand
 //! ([`PROXIMITY_SLOP`]). Filters (years, dates, languages, places, actors) only select:
