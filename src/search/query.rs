@@ -143,20 +143,11 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
     };
     // The tag, and for actors and places, where the document is about it and where its title
     // names it.
-    type Tagged = (FacetKind, Option<(FacetKind, FacetKind)>, Vec<String>);
-    let (kind, central_kinds, values): Tagged = match named {
-        Named::Actor { name, .. } => (
-            FacetKind::Actor,
-            Some((FacetKind::CentralActor, FacetKind::TitleActor)),
-            vec![name.clone()],
-        ),
-        Named::Places(paths) => (
-            FacetKind::Location,
-            Some((FacetKind::CentralLocation, FacetKind::TitleLocation)),
-            paths.clone(),
-        ),
-        Named::Year(year) => (FacetKind::Year, None, vec![year.to_string()]),
-        Named::Event(kind) => (FacetKind::Event, None, vec![kind.clone()]),
+    let (kind, values) = tag_values(named);
+    let central_kinds = match kind {
+        FacetKind::Actor => Some((FacetKind::CentralActor, FacetKind::TitleActor)),
+        FacetKind::Location => Some((FacetKind::CentralLocation, FacetKind::TitleLocation)),
+        _ => None,
     };
     let tags = |kind: FacetKind| {
         any_of(
@@ -197,26 +188,35 @@ fn alternative_query(mapper: &DocMapper, alternative: &Alternative) -> Box<dyn Q
     Box::new(BooleanQuery::new(union))
 }
 
+/// The facet, and its values, of the documents tagged with what words name.
+fn tag_values(named: &Named) -> (FacetKind, Vec<String>) {
+    match named {
+        Named::Actor { name, .. } => (FacetKind::Actor, vec![name.clone()]),
+        Named::Places(paths) => (FacetKind::Location, paths.clone()),
+        Named::Year(year) => (FacetKind::Year, vec![year.to_string()]),
+        Named::Event(kind) => (FacetKind::Event, vec![kind.clone()]),
+    }
+}
+
 /// The documents tagged with a member group and published on or after the day it joined.
-fn members_query(mapper: &DocMapper, members: &[(String, NaiveDate)]) -> Option<Box<dyn Query>> {
+fn members_query(
+    mapper: &DocMapper,
+    members: &[(NaiveDate, Vec<String>)],
+) -> Option<Box<dyn Query>> {
     if members.is_empty() {
         return None;
     }
-    // One range per joining day (a coalition's founders share theirs).
-    let mut days: Vec<NaiveDate> = members.iter().map(|(_, since)| *since).collect();
-    days.sort_unstable();
-    days.dedup();
     Some(any_of(
-        days.into_iter()
-            .map(|day| {
+        members
+            .iter()
+            .map(|(day, names)| {
                 let tagged = any_of(
-                    members
+                    names
                         .iter()
-                        .filter(|(_, since)| *since == day)
-                        .map(|(name, _)| filter_query(mapper.facet_term(FacetKind::Actor, name)))
+                        .map(|name| filter_query(mapper.facet_term(FacetKind::Actor, name)))
                         .collect(),
                 );
-                let (lower, upper) = mapper.date_bounds(Dated::Published, Some(day), None);
+                let (lower, upper) = mapper.date_bounds(Dated::Published, Some(*day), None);
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Must, tagged),
                     (Occur::Must, Box::new(RangeQuery::new(lower, upper))),
@@ -402,17 +402,7 @@ pub fn relaxed(
     // the tag too: it is as common as the commoner of its words and its tag (« 2020 » is
     // written in few articles but is the year of many).
     let tag_freq = |named: &Named| -> u64 {
-        let (kind, values): (FacetKind, Vec<&str>) = match named {
-            Named::Actor { name, .. } => (FacetKind::Actor, vec![name.as_str()]),
-            Named::Places(paths) => (
-                FacetKind::Location,
-                paths.iter().map(String::as_str).collect(),
-            ),
-            Named::Year(year) => {
-                return doc_freq(&mapper.facet_term(FacetKind::Year, &year.to_string()))
-            }
-            Named::Event(kind) => (FacetKind::Event, vec![kind.as_str()]),
-        };
+        let (kind, values) = tag_values(named);
         values
             .iter()
             .map(|v| doc_freq(&mapper.facet_term(kind, v)))

@@ -85,11 +85,12 @@ pub enum Unit {
 /// What words of a query name: an actor (by any alias) or places (by any spelling).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Named {
-    /// An actor's canonical name, and the groups it is made of with the first day each is
-    /// part of it (`data/actor_members.tsv`): « JNIM » also means the katiba Macina since 2017.
+    /// An actor's canonical name, and the groups it is made of by the first day they are part
+    /// of it, earliest first (`data/actor_members.tsv`): « JNIM » also means the katiba Macina
+    /// since 2017.
     Actor {
         name: String,
-        members: Vec<(String, NaiveDate)>,
+        members: Vec<(NaiveDate, Vec<String>)>,
     },
     /// Location paths: the place, or the places an ambiguous name may mean. Each stands for
     /// the places under it too.
@@ -317,32 +318,26 @@ fn named(text: &str, negated: bool) -> Option<(Named, String)> {
         let mut note = format!(
             "«{text}» also {verb} documents tagged with the actor {name}, whatever name they use"
         );
-        // An excluded coalition excludes what it names, not what its members did.
-        let mut members: Vec<(String, NaiveDate)> = if negated {
-            Vec::new()
-        } else {
-            actors
-                .members(actor)
-                .into_iter()
-                .map(|m| (actors.name(m.actor).to_string(), m.since))
-                .collect()
-        };
+        // An excluded coalition excludes what it names, not what its members did; the others
+        // by the day they joined (« Ansar Dine, Katiba Macina since 2017-03-02 »).
+        let mut members: Vec<(NaiveDate, Vec<String>)> = Vec::new();
+        if !negated {
+            for member in actors.members(actor) {
+                let name = actors.name(member.actor).to_string();
+                match members.iter_mut().find(|(day, _)| *day == member.since) {
+                    Some((_, names)) => names.push(name),
+                    None => members.push((member.since, vec![name])),
+                }
+            }
+        }
         members.sort();
+        for (_, names) in &mut members {
+            names.sort();
+        }
         if !members.is_empty() {
-            // Grouped by the day they joined: « Ansar Dine, Katiba Macina since 2017-03-02 ».
-            let mut days: Vec<NaiveDate> = members.iter().map(|(_, since)| *since).collect();
-            days.sort_unstable();
-            days.dedup();
-            let listed: Vec<String> = days
+            let listed: Vec<String> = members
                 .iter()
-                .map(|day| {
-                    let names: Vec<&str> = members
-                        .iter()
-                        .filter(|(_, since)| since == day)
-                        .map(|(member, _)| member.as_str())
-                        .collect();
-                    format!("{} since {day}", names.join(", "))
-                })
+                .map(|(day, names)| format!("{} since {day}", names.join(", ")))
                 .collect();
             note.push_str(&format!(
                 ", and, below them, those tagged with a group it is made of ({})",
@@ -632,7 +627,7 @@ mod tests {
             Some(Named::Actor { name, members }) => {
                 let members: Vec<String> = members
                     .iter()
-                    .map(|(m, since)| format!("{m} {since}"))
+                    .flat_map(|(since, names)| names.iter().map(move |m| format!("{m} {since}")))
                     .collect();
                 (name.clone(), members)
             }
