@@ -197,7 +197,7 @@ pub fn index_paths(
     })?;
     stats.added = shared.added.load(Ordering::Relaxed);
     stats.updated = shared.updated.load(Ordering::Relaxed);
-    shared.writer.finish(payload.as_deref())?;
+    shared.into_writer().finish(payload.as_deref())?;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }

@@ -132,6 +132,11 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// The writer, everything else let go (the clusters of copies before the run's merges).
+    pub fn into_writer(self) -> StoreWriter<'a> {
+        self.writer
+    }
+
     /// Documents added so far.
     pub fn documents(&self) -> u64 {
         self.added.load(Ordering::Relaxed) + self.updated.load(Ordering::Relaxed)
