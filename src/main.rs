@@ -56,6 +56,14 @@ impl Progress for Bar {
             self.bar.suspend(|| eprintln!("{line}"));
         }
     }
+
+    fn merging(&mut self) {
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {pos} documents, merging segments, {elapsed}")
+        {
+            self.bar.set_style(style);
+        }
+    }
 }
 
 fn index(args: IndexArgs) -> Result<Outcome, Error> {

@@ -40,6 +40,9 @@ pub trait Progress {
     fn advanced(&mut self, _documents: u64, _bytes: u64) {}
     /// A commit made `documents` documents durable and searchable.
     fn committed(&mut self, _documents: u64) {}
+    /// Everything is committed; the run's segments are being merged (a minute at most on
+    /// millions of documents: [`crate::index::StoreWriter::finish`]).
+    fn merging(&mut self) {}
 }
 
 /// A [`Progress`] that ignores everything.
@@ -197,6 +200,7 @@ pub fn index_paths(
     })?;
     stats.added = shared.added.load(Ordering::Relaxed);
     stats.updated = shared.updated.load(Ordering::Relaxed);
+    progress.merging();
     shared.into_writer().finish(payload.as_deref())?;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
@@ -246,4 +250,33 @@ pub fn extract_each(
         Event::Notice(notice) => on(Err(notice.into())),
         Event::FileRead(_) => {}
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a run tells its progress, in order.
+    #[derive(Default)]
+    struct Heard(Vec<&'static str>);
+
+    impl Progress for Heard {
+        fn committed(&mut self, _: u64) {
+            self.0.push("committed");
+        }
+        fn merging(&mut self) {
+            self.0.push("merging");
+        }
+    }
+
+    #[test]
+    fn a_run_says_it_merges_once_after_everything_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(dir.path()).unwrap();
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut heard = Heard::default();
+        index_paths(&store, &[samples], &IndexOptions::default(), &mut heard).unwrap();
+        assert_eq!(heard.0.last(), Some(&"merging"));
+        assert_eq!(heard.0.iter().filter(|&&h| h == "merging").count(), 1);
+    }
 }
