@@ -40,8 +40,8 @@ pub trait Progress {
     fn advanced(&mut self, _documents: u64, _bytes: u64) {}
     /// A commit made `documents` documents durable and searchable.
     fn committed(&mut self, _documents: u64) {}
-    /// Everything is committed; the run's segments are being merged (a minute at most on
-    /// millions of documents: [`crate::index::StoreWriter::finish`]).
+    /// Everything is committed; the run's segments are being merged
+    /// ([`crate::index::StoreWriter::finish`]: about 20 s at the end of the corpus ×64).
     fn merging(&mut self) {}
 }
 
@@ -273,9 +273,16 @@ mod tests {
     fn a_run_says_it_merges_once_after_everything_else() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_or_create(dir.path()).unwrap();
-        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let export =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sahel/articles.jsonl");
+        // A commit every document of an export: the commits are heard before the merging.
+        let options = IndexOptions {
+            commit_documents: 1,
+            ..IndexOptions::default()
+        };
         let mut heard = Heard::default();
-        index_paths(&store, &[samples], &IndexOptions::default(), &mut heard).unwrap();
+        index_paths(&store, &[export], &options, &mut heard).unwrap();
+        assert!(heard.0.contains(&"committed"), "{:?}", heard.0);
         assert_eq!(heard.0.last(), Some(&"merging"));
         assert_eq!(heard.0.iter().filter(|&&h| h == "merging").count(), 1);
     }
